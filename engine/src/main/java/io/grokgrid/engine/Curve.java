@@ -1,0 +1,61 @@
+package io.grokgrid.engine;
+
+import java.util.Arrays;
+
+/**
+ * A run's learning curve: metrics at its logged steps (see {@link LogSchedule}). All arrays have
+ * the same length. Accuracies are fractions in [0, 1]; losses are means over examples; the weight
+ * norm is the Frobenius norm of the trained first layer W.
+ *
+ * @param steps logged steps (state after that many GD steps)
+ * @param trainLoss mean training loss on the observed labels
+ * @param trainAcc training accuracy on the observed (possibly flipped) labels
+ * @param testLoss mean test loss on the noisy test labels
+ * @param testAcc test accuracy on the clean test labels
+ * @param testAccNoisy test accuracy on the noisy test labels
+ * @param weightNorm |W|_F
+ */
+public record Curve(
+    int[] steps,
+    double[] trainLoss,
+    double[] trainAcc,
+    double[] testLoss,
+    double[] testAcc,
+    double[] testAccNoisy,
+    double[] weightNorm) {
+
+  /** Number of logged points. */
+  public int length() {
+    return steps.length;
+  }
+
+  /** The index of the last point. */
+  public int last() {
+    return steps.length - 1;
+  }
+
+  /** The first {@code len} points. */
+  public Curve prefix(int len) {
+    return new Curve(Arrays.copyOf(steps, len), Arrays.copyOf(trainLoss, len),
+        Arrays.copyOf(trainAcc, len), Arrays.copyOf(testLoss, len), Arrays.copyOf(testAcc, len),
+        Arrays.copyOf(testAccNoisy, len), Arrays.copyOf(weightNorm, len));
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Curve c && Arrays.equals(steps, c.steps)
+        && Arrays.equals(trainLoss, c.trainLoss) && Arrays.equals(trainAcc, c.trainAcc)
+        && Arrays.equals(testLoss, c.testLoss) && Arrays.equals(testAcc, c.testAcc)
+        && Arrays.equals(testAccNoisy, c.testAccNoisy) && Arrays.equals(weightNorm, c.weightNorm);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(steps) * 31 + Arrays.hashCode(trainLoss);
+  }
+
+  @Override
+  public String toString() {
+    return "Curve[" + steps.length + " points, last step " + (steps.length == 0 ? -1 : steps[last()]) + "]";
+  }
+}

@@ -1,0 +1,42 @@
+package io.grokgrid.engine;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A binary classification data set with observed (possibly flipped) and clean labels.
+ *
+ * @param xTrain training inputs, n x p, one example per row
+ * @param yTrain observed training labels in {-1, +1}, 1 x n (what the network is trained on)
+ * @param yTrainClean clean training labels, 1 x n
+ * @param xTest test inputs, n_test x p
+ * @param yTestClean clean test labels, 1 x n_test (test accuracy is reported on these)
+ * @param yTestNoisy test labels with the same flip rate as training, 1 x n_test
+ */
+public record Dataset(
+    INDArray xTrain,
+    INDArray yTrain,
+    INDArray yTrainClean,
+    INDArray xTest,
+    INDArray yTestClean,
+    INDArray yTestNoisy) {
+
+  /** Number of training examples n. */
+  public int nTrain() {
+    return (int) xTrain.rows();
+  }
+
+  /** Number of test examples. */
+  public int nTest() {
+    return (int) xTest.rows();
+  }
+
+  /** Input dimension p. */
+  public int dim() {
+    return (int) xTrain.columns();
+  }
+
+  /** Number of training labels that differ from their clean label. */
+  public int flippedTrain() {
+    return (int) yTrain.neq(yTrainClean).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
+  }
+}

@@ -1,0 +1,35 @@
+package io.grokgrid.engine;
+
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** Floating-point precision of a training run: float32 by default, float64 on request. */
+public enum Precision {
+  FLOAT32(DataType.FLOAT),
+  FLOAT64(DataType.DOUBLE);
+
+  private final DataType dataType;
+
+  Precision(DataType dataType) {
+    this.dataType = dataType;
+  }
+
+  /** The ND4J data type used for every array of the run. */
+  public DataType dataType() {
+    return dataType;
+  }
+
+  /** Parses {@code float32} or {@code float64}. */
+  public static Precision parse(String s) {
+    return switch (s) {
+      case "float32" -> FLOAT32;
+      case "float64" -> FLOAT64;
+      default -> throw new IllegalArgumentException(
+          "precision must be one of [float32, float64], got " + s);
+    };
+  }
+
+  /** The spec spelling, {@code float32} or {@code float64}. */
+  public String label() {
+    return this == FLOAT32 ? "float32" : "float64";
+  }
+}
