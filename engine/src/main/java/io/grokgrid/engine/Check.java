@@ -19,6 +19,15 @@ public final class Check {
     return v;
   }
 
+  /** Requires {@code lo < v <= hi}. */
+  public static double leftOpen(String key, double v, double lo, double hi) {
+    if (!(v > lo && v <= hi)) {
+      throw new IllegalArgumentException(
+          String.format(Locale.ROOT, "%s must be in (%s, %s], got %s", key, num(lo), num(hi), num(v)));
+    }
+    return v;
+  }
+
   /** Requires a finite {@code v >= lo}. */
   public static double atLeast(String key, double v, double lo) {
     if (!(v >= lo) || Double.isInfinite(v)) {

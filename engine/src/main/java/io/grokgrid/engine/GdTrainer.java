@@ -82,6 +82,11 @@ public final class GdTrainer {
    */
   public record PackResult(Form form, List<RunResult> runs, double flops) {}
 
+  /** Flops per state row (one hidden unit of one run) of a whole run in the given form. */
+  public static double cost(Form form, int n, int nTest, int dim, int steps, int logs) {
+    return form == Form.PRIMAL ? primalCost(n, nTest, dim, steps, logs) : dualCost(n, nTest, dim, steps, logs);
+  }
+
   /** Flops per state row of a whole run in the primal form. */
   static double primalCost(int n, int nTest, int dim, int steps, int logs) {
     return (double) steps * 4.0 * n * dim + (double) logs * 2.0 * nTest * dim;

@@ -1,0 +1,89 @@
+package io.grokgrid.analysis;
+
+import java.util.List;
+
+/**
+ * The column names of a sweep's tables: the one place they are spelled. The schema is the
+ * product's contract (see the README): snake_case, stable across releases.
+ *
+ * <p>Tables: {@code runs/} (one row per run), {@code curves/} (one row per run and logged step),
+ * {@code grokking/} (one row per run), {@code overfitting_cost/} (one row per group of runs that
+ * differ only in weight decay and replicate).
+ */
+public final class Columns {
+  private Columns() {}
+
+  /** Table directory names under a sweep's output directory, also the SQL view names. */
+  public static final String RUNS = "runs";
+  public static final String CURVES = "curves";
+  public static final String GROKKING = "grokking";
+  public static final String OVERFITTING_COST = "overfitting_cost";
+  public static final List<String> TABLES = List.of(RUNS, CURVES, GROKKING, OVERFITTING_COST);
+
+  // identity
+  public static final String SWEEP = "sweep";
+  public static final String RUN_ID = "run_id";
+  public static final String TASK = "task";
+  public static final String REPLICATE = "replicate";
+
+  // parameters of xor-clusters (each its own column; other tasks add theirs)
+  public static final String NOISE_RATE = "noise_rate";
+  public static final String WIDTH = "width";
+  public static final String DIM = "dim";
+  public static final String N_TRAIN = "n_train";
+  public static final String N_TEST = "n_test";
+  public static final String SIGNAL = "signal";
+  public static final String STEP_SIZE = "step_size";
+  public static final String WEIGHT_DECAY = "weight_decay";
+  public static final String INIT_SCALE = "init_scale";
+  /** Parameter of modular-addition: the modulus q, also the number of classes. */
+  public static final String MODULUS = "modulus";
+
+  // run outcome
+  public static final String STATUS = "status";
+  public static final String STATUS_DETAIL = "status_detail";
+  public static final String STEPS = "steps";
+  public static final String STEPS_DONE = "steps_done";
+  public static final String WALL_MS = "wall_ms";
+  public static final String FORM = "form";
+  public static final String PRECISION = "precision";
+  public static final String PACK_SIZE = "pack_size";
+  public static final String DATASET_SEED = "dataset_seed";
+  public static final String INIT_SEED = "init_seed";
+  public static final String ENGINE_VERSION = "engine_version";
+
+  // metrics (final values in runs, per step in curves)
+  public static final String STEP = "step";
+  public static final String TRAIN_LOSS = "train_loss";
+  public static final String TRAIN_ACC = "train_acc";
+  public static final String TEST_LOSS = "test_loss";
+  public static final String TEST_ACC = "test_acc";
+  public static final String TEST_ACC_NOISY = "test_acc_noisy";
+  public static final String WEIGHT_NORM = "weight_norm";
+
+  // grokking
+  public static final String T_FIT = "t_fit";
+  public static final String T_GEN = "t_gen";
+  public static final String T_GEN_SUSTAINED = "t_gen_sustained";
+  public static final String DELAY = "delay";
+  public static final String PHASE = "phase";
+  public static final String GROKKED = "grokked";
+
+  // overfitting cost
+  public static final String REPLICATES = "replicates";
+  public static final String RISK_INTERP = "risk_interp";
+  public static final String RISK_BEST = "risk_best";
+  public static final String BEST_WEIGHT_DECAY = "best_weight_decay";
+  public static final String COST = "cost";
+  public static final String RISK_BEST_EARLY_STOP = "risk_best_early_stop";
+  public static final String BEST_STOP_STEP = "best_stop_step";
+  public static final String COST_EARLY_STOP = "cost_early_stop";
+  public static final String BAYES_RISK = "bayes_risk";
+  public static final String REGIME = "regime";
+
+  /** Columns of {@code runs} that are not run parameters (everything else in a runs row is one). */
+  public static final List<String> RUN_NON_PARAMETERS = List.of(SWEEP, RUN_ID, TASK, REPLICATE,
+      STATUS, STATUS_DETAIL, STEPS, STEPS_DONE, TRAIN_LOSS, TRAIN_ACC, TEST_LOSS, TEST_ACC,
+      TEST_ACC_NOISY, WEIGHT_NORM, T_FIT, T_GEN, WALL_MS, FORM, PRECISION, PACK_SIZE, DATASET_SEED,
+      INIT_SEED, ENGINE_VERSION);
+}

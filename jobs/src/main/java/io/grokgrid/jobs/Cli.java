@@ -1,0 +1,267 @@
+package io.grokgrid.jobs;
+
+import io.grokgrid.analysis.QueryOutput;
+import io.grokgrid.analysis.Views;
+import io.grokgrid.engine.LogSchedule;
+import io.grokgrid.jobs.spec.Grid;
+import io.grokgrid.jobs.spec.SpecParser;
+import io.grokgrid.jobs.spec.SweepSpec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The {@code grokgrid} command line: {@code run}, {@code validate}, {@code sql}. The same verbs
+ * work through {@code spark-submit} on the cluster jar (the master then comes from spark-submit).
+ *
+ * <p>Exit status: 0 on success; 2 with a one-line reason on stderr for a user error (bad spec,
+ * bad option, existing output, bad query); 1 for an internal error.
+ */
+@Command(name = "grokgrid", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+    description = "Sweeps of small two-layer ReLU networks on Spark: grokking and the cost of overfitting.",
+    subcommands = {Cli.Run.class, Cli.Validate.class, Cli.Sql.class})
+public final class Cli implements Callable<Integer> {
+  static final int USER_ERROR = 2;
+
+  @Override
+  public Integer call() {
+    new CommandLine(this).usage(System.err);
+    return USER_ERROR;
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args, System.out, System.err));
+  }
+
+  /** Runs the CLI and returns its exit status (for tests). */
+  public static int execute(String[] args, PrintStream out, PrintStream err) {
+    CommandLine cl = new CommandLine(new Cli());
+    cl.setOut(new java.io.PrintWriter(out, true));
+    cl.setErr(new java.io.PrintWriter(err, true));
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      Throwable t = e;
+      if (t instanceof IllegalArgumentException || isAnalysisError(t)) {
+        err.println("grokgrid: " + oneLine(t.getMessage()));
+        return USER_ERROR;
+      }
+      boolean verbose = parsed.hasMatchedOption("--verbose");
+      err.println("grokgrid: internal error: " + t.getClass().getName() + ": " + oneLine(t.getMessage())
+          + (verbose ? "" : " (run with --verbose for the stack trace)"));
+      if (verbose) {
+        t.printStackTrace(err);
+      }
+      return 1;
+    });
+    cl.setParameterExceptionHandler((e, a) -> {
+      err.println("grokgrid: " + oneLine(e.getMessage()) + " (see 'grokgrid "
+          + e.getCommandLine().getCommandName() + " --help')");
+      return USER_ERROR;
+    });
+    return cl.execute(args);
+  }
+
+  private static boolean isAnalysisError(Throwable t) {
+    return t.getClass().getName().equals("org.apache.spark.sql.AnalysisException")
+        || t.getClass().getName().endsWith("ParseException");
+  }
+
+  static String oneLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    String t = s.strip();
+    int i = t.indexOf('\n');
+    return i < 0 ? t : t.substring(0, i).strip();
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"grokgrid " + SweepJob.version()};
+    }
+  }
+
+  /** Options every Spark-using verb has. */
+  static class SparkOptions {
+    @Option(names = "--master", description = "Spark master URL (default: local[*], or spark-submit's)")
+    String master;
+
+    @Option(names = "--verbose", description = "Spark's INFO logging and full stack traces")
+    boolean verbose;
+
+    SparkSession session(String app) {
+      if (!verbose) {
+        Configurator.setRootLevel(Level.WARN);
+      } else {
+        Configurator.setRootLevel(Level.INFO);
+      }
+      SparkSession.Builder b = SparkSession.builder().appName(app)
+          .config("spark.ui.showConsoleProgress", "false");
+      String m = master != null ? master : System.getProperty("spark.master");
+      if (m == null) {
+        m = "local[*]";
+      }
+      b.master(m);
+      if (m.startsWith("local")) {
+        b.config("spark.ui.enabled", verbose ? "true" : "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.sql.shuffle.partitions",
+                String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors())));
+      }
+      SparkSession s = b.getOrCreate();
+      s.sparkContext().setLogLevel(verbose ? "INFO" : "WARN");
+      return s;
+    }
+  }
+
+  @Command(name = "run", mixinStandardHelpOptions = true,
+      description = "Run a sweep and write its tables (runs, curves, grokking, overfitting_cost).")
+  static final class Run extends SparkOptions implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SPEC.yaml")
+    Path spec;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "output directory or URI (default: results/<name>)")
+    String out;
+
+    @Option(names = "--resume", description = "keep stored runs, train the missing ones, rebuild the tables")
+    boolean resume;
+
+    @Option(names = "--overwrite", description = "replace an existing output directory")
+    boolean overwrite;
+
+    @Option(names = "--partitions", description = "Spark partitions per batch (default: one per data set)")
+    int partitions;
+
+    @Option(names = "--fail-first-attempt", hidden = true)
+    boolean failFirstAttempt;
+
+    @Override
+    public Integer call() {
+      if (resume && overwrite) {
+        throw new IllegalArgumentException("--resume and --overwrite exclude each other; pick one");
+      }
+      SweepSpec s = SpecParser.read(spec);
+      String dir = out != null ? out : "results/" + s.name();
+      long t0 = System.nanoTime();
+      SparkSession spark = session("grokgrid " + s.name());
+      try {
+        SweepJob.Existing mode = resume ? SweepJob.Existing.RESUME
+            : overwrite ? SweepJob.Existing.OVERWRITE : SweepJob.Existing.REFUSE;
+        System.err.printf(Locale.ROOT, "[grokgrid] sweep %s: %d runs on %s -> %s%n", s.name(),
+            s.runCount(), spark.sparkContext().master(), dir);
+        SweepJob.Summary sum = SweepJob.run(spark, s,
+            new SweepJob.Options(dir, mode, partitions, failFirstAttempt), System.err);
+        System.out.printf(Locale.ROOT, "wrote %s: %d runs (%d trained now), by status %s, in %s%n",
+            dir, sum.total(), sum.trained(), sum.byStatus(), Progress.duration((System.nanoTime() - t0) / 1e9));
+        System.out.printf(Locale.ROOT, "query it: grokgrid sql %s \"SELECT phase, count(*) FROM grokking GROUP BY phase\"%n", dir);
+      } finally {
+        spark.stop();
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "validate", mixinStandardHelpOptions = true,
+      description = "Check a spec and print the plan, without running anything.")
+  static final class Validate implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SPEC.yaml")
+    Path spec;
+
+    @Override
+    public Integer call() {
+      SweepSpec s = SpecParser.read(spec);
+      System.out.print(plan(s));
+      return 0;
+    }
+  }
+
+  /** The plan text of {@code validate}. */
+  static String plan(SweepSpec s) {
+    List<Grid.RunPoint> runs = Grid.expand(s);
+    List<Grid.Unit> units = Grid.units(s, runs);
+    int logs = LogSchedule.of(s.steps(), s.logPoints()).length;
+    long packs = units.stream().mapToLong(u -> u.packs().size()).sum();
+    double flops = units.stream().mapToDouble(Grid.Unit::cost).sum();
+    Map<String, Long> forms = new TreeMap<>();
+    for (Grid.Unit u : units) {
+      int n = u.data().get("n_train").intValue();
+      int nt = u.data().get("n_test").intValue();
+      int dim = u.data().get("dim").intValue();
+      forms.merge(Grid.form(s, n, nt, dim, logs).label(), (long) u.packs().size(), Long::sum);
+    }
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "spec ok: %s (task %s, seed %d)%n", s.name(), s.task(), s.seed()));
+    b.append(String.format(Locale.ROOT, "runs: %d grid points x %d replicates = %d runs, %d steps each, %d logged points%n",
+        s.gridPoints(), s.replicates(), s.runCount(), s.steps(), logs));
+    s.grid().forEach((k, v) -> b.append(String.format(Locale.ROOT, "  axis  %-13s %s%n", k,
+        v.stream().map(x -> String.valueOf(s.plain(k, x))).toList())));
+    s.fixed().forEach((k, v) -> b.append(String.format(Locale.ROOT, "  fixed %-13s %s%n", k, s.plain(k, v))));
+    b.append(String.format(Locale.ROOT, "data sets: %d; packs (runs trained together): %d; forms: %s%n",
+        units.size(), packs, forms));
+    b.append(String.format(Locale.ROOT, "estimated work: %.3g flop (about %s at 30 GFLOP/s per core on %d cores)%n",
+        flops, Progress.duration(flops / 30e9 / Runtime.getRuntime().availableProcessors()),
+        Runtime.getRuntime().availableProcessors()));
+    b.append(String.format(Locale.ROOT, "output: results/%s (default)%n", s.name()));
+    return b.toString();
+  }
+
+  @Command(name = "sql", mixinStandardHelpOptions = true,
+      description = "Spark SQL over sweep directories: views runs, curves, grokking, overfitting_cost.")
+  static final class Sql extends SparkOptions implements Callable<Integer> {
+    @Parameters(paramLabel = "DIR... QUERY", arity = "1..*",
+        description = "one or more sweep directories, then the query (unless --file)")
+    List<String> args = new ArrayList<>();
+
+    @Option(names = "--file", paramLabel = "Q.sql", description = "read the query from a file")
+    Path file;
+
+    @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE})")
+    String format;
+
+    @Option(names = "--limit", defaultValue = "1000", description = "most rows printed in table format (default: ${DEFAULT-VALUE})")
+    int limit;
+
+    @Override
+    public Integer call() throws IOException {
+      List<String> dirs = new ArrayList<>(args);
+      String query;
+      if (file != null) {
+        query = Files.readString(file, StandardCharsets.UTF_8);
+      } else {
+        if (dirs.size() < 2) {
+          throw new IllegalArgumentException("sql needs at least one sweep directory and a query, got " + dirs);
+        }
+        query = dirs.remove(dirs.size() - 1);
+      }
+      if (!List.of("table", "csv", "json").contains(format)) {
+        throw new IllegalArgumentException("format must be one of [table, csv, json], got " + format);
+      }
+      SparkSession spark = session("grokgrid sql");
+      try {
+        Views.register(spark, dirs);
+        int max = format.equals("table") ? limit : Integer.MAX_VALUE;
+        System.out.print(QueryOutput.format(spark.sql(query.strip().replaceAll(";\\s*$", "")), format, max));
+        System.out.flush();
+      } finally {
+        spark.stop();
+      }
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package io.grokgrid.jobs;
+
+import static io.grokgrid.analysis.Columns.*;
+
+import io.grokgrid.engine.Curve;
+import io.grokgrid.engine.GdTrainer;
+import io.grokgrid.engine.Grokking;
+import io.grokgrid.jobs.spec.Grid;
+import io.grokgrid.jobs.spec.ParamDef;
+import io.grokgrid.jobs.spec.SweepSpec;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The row a training task emits per run: every {@code runs} column, the grokking columns, and the
+ * curve as a struct of arrays. This is the schema of the committed batches under
+ * {@code <out>/_batches/}, from which {@code runs}, {@code curves} and {@code grokking} are cut.
+ */
+final class ResultRows {
+  private ResultRows() {}
+
+  /** The struct column holding a run's curve. */
+  static final String CURVE = "curve";
+
+  /** Curve metric names, in {@link Curve}'s order; also the {@code curves} table's columns. */
+  static final List<String> CURVE_METRICS = List.of(TRAIN_LOSS, TRAIN_ACC, TEST_LOSS, TEST_ACC,
+      TEST_ACC_NOISY, WEIGHT_NORM);
+
+  /** Columns of {@code runs}, in order, for a spec's task. */
+  static List<String> runColumns(SweepSpec spec) {
+    List<String> c = new ArrayList<>(List.of(SWEEP, RUN_ID, TASK, REPLICATE));
+    spec.params().forEach(d -> c.add(d.name()));
+    c.addAll(List.of(STATUS, STATUS_DETAIL, STEPS, STEPS_DONE, TRAIN_LOSS, TRAIN_ACC, TEST_LOSS,
+        TEST_ACC, TEST_ACC_NOISY, WEIGHT_NORM, T_FIT, T_GEN, WALL_MS, FORM, PRECISION, PACK_SIZE,
+        DATASET_SEED, INIT_SEED, ENGINE_VERSION));
+    return c;
+  }
+
+  /** Columns of {@code grokking}, in order. */
+  static List<String> grokkingColumns(SweepSpec spec) {
+    List<String> c = new ArrayList<>(List.of(SWEEP, RUN_ID, TASK, REPLICATE));
+    spec.params().forEach(d -> c.add(d.name()));
+    c.addAll(List.of(T_FIT, T_GEN, T_GEN_SUSTAINED, DELAY, PHASE, GROKKED));
+    return c;
+  }
+
+  static StructType schema(SweepSpec spec) {
+    List<StructField> f = new ArrayList<>();
+    f.add(field(SWEEP, DataTypes.StringType, false));
+    f.add(field(RUN_ID, DataTypes.StringType, false));
+    f.add(field(TASK, DataTypes.StringType, false));
+    f.add(field(REPLICATE, DataTypes.IntegerType, false));
+    for (ParamDef d : spec.params()) {
+      f.add(field(d.name(), d.integer() ? DataTypes.IntegerType : DataTypes.DoubleType, false));
+    }
+    f.add(field(STATUS, DataTypes.StringType, false));
+    f.add(field(STATUS_DETAIL, DataTypes.StringType, false));
+    f.add(field(STEPS, DataTypes.IntegerType, false));
+    f.add(field(STEPS_DONE, DataTypes.IntegerType, false));
+    for (String m : CURVE_METRICS) {
+      f.add(field(m, DataTypes.DoubleType, true));
+    }
+    f.add(field(T_FIT, DataTypes.IntegerType, true));
+    f.add(field(T_GEN, DataTypes.IntegerType, true));
+    f.add(field(T_GEN_SUSTAINED, DataTypes.IntegerType, true));
+    f.add(field(DELAY, DataTypes.IntegerType, true));
+    f.add(field(PHASE, DataTypes.StringType, true));
+    f.add(field(GROKKED, DataTypes.BooleanType, true));
+    f.add(field(WALL_MS, DataTypes.LongType, false));
+    f.add(field(FORM, DataTypes.StringType, true));
+    f.add(field(PRECISION, DataTypes.StringType, false));
+    f.add(field(PACK_SIZE, DataTypes.IntegerType, false));
+    f.add(field(DATASET_SEED, DataTypes.LongType, false));
+    f.add(field(INIT_SEED, DataTypes.LongType, false));
+    f.add(field(ENGINE_VERSION, DataTypes.StringType, false));
+    List<StructField> curve = new ArrayList<>();
+    curve.add(field(STEP, DataTypes.createArrayType(DataTypes.IntegerType, false), false));
+    for (String m : CURVE_METRICS) {
+      curve.add(field(m, DataTypes.createArrayType(DataTypes.DoubleType, false), false));
+    }
+    f.add(field(CURVE, DataTypes.createStructType(curve), false));
+    return DataTypes.createStructType(f);
+  }
+
+  private static StructField field(String name, DataType type, boolean nullable) {
+    return DataTypes.createStructField(name, type, nullable);
+  }
+
+  /**
+   * One run's row.
+   *
+   * @param result null for a run whose pack failed (then {@code failure} says why)
+   */
+  static Row row(SweepSpec spec, Grid.RunPoint run, GdTrainer.RunResult result, String failure,
+      Grokking g, GdTrainer.Form form, int packSize, long wallMs, String version) {
+    List<Object> v = new ArrayList<>();
+    v.add(spec.name());
+    v.add(run.runId());
+    v.add(spec.task());
+    v.add(run.replicate());
+    for (ParamDef d : spec.params()) {
+      double x = run.params().get(d.name());
+      v.add(d.integer() ? (Object) (int) x : (Object) x);
+    }
+    Curve c = result == null ? null : result.curve();
+    boolean hasPoint = c != null && c.length() > 0;
+    v.add(result == null ? "failed" : result.status());
+    v.add(result == null ? failure : result.detail());
+    v.add(spec.steps());
+    v.add(result == null ? 0 : result.stepsDone());
+    double[][] metrics = hasPoint
+        ? new double[][] {c.trainLoss(), c.trainAcc(), c.testLoss(), c.testAcc(), c.testAccNoisy(), c.weightNorm()}
+        : null;
+    for (int i = 0; i < CURVE_METRICS.size(); i++) {
+      v.add(hasPoint ? (Object) metrics[i][c.last()] : null);
+    }
+    v.add(g == null ? null : g.tFit());
+    v.add(g == null ? null : g.tGen());
+    v.add(g == null ? null : g.tGenSustained());
+    v.add(g == null ? null : g.delay());
+    v.add(g == null ? null : g.phase());
+    v.add(g == null ? null : g.grokked());
+    v.add(wallMs);
+    v.add(form == null ? null : form.label());
+    v.add(spec.precision().label());
+    v.add(packSize);
+    v.add(run.datasetSeed());
+    v.add(run.initSeed());
+    v.add(version);
+    List<Object> curve = new ArrayList<>();
+    curve.add(c == null ? new int[0] : c.steps());
+    for (int i = 0; i < CURVE_METRICS.size(); i++) {
+      curve.add(c == null ? new double[0] : metrics == null ? new double[0] : metrics[i]);
+    }
+    v.add(RowFactory.create(curve.toArray()));
+    return RowFactory.create(v.toArray());
+  }
+}

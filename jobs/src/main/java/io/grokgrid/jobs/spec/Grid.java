@@ -1,0 +1,222 @@
+package io.grokgrid.jobs.spec;
+
+import io.grokgrid.engine.GdTrainer;
+import io.grokgrid.engine.Hyper;
+import io.grokgrid.engine.LogSchedule;
+import io.grokgrid.engine.Net;
+import io.grokgrid.engine.Seeds;
+import io.grokgrid.engine.XorClusters;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Grid expansion: a spec becomes runs with stable ids and seeds, grouped into work units.
+ *
+ * <p>Seeds (SPEC.md, "Randomness and identity"): the data set seed derives from (sweep seed,
+ * task, the data parameters in catalog order, replicate); the init seed from (data set seed,
+ * width, init_scale). Runs that differ only in optimizer parameters (step size, weight decay)
+ * therefore share data and initial weights (common random numbers) and are trained packed.
+ *
+ * <p>run_id: 16 hex digits of SHA-256 over the task, sweep seed, precision, every resolved
+ * parameter and the replicate.
+ */
+public final class Grid {
+  private Grid() {}
+
+  /** Most runs a sweep may have. */
+  public static final long MAX_RUNS = 10_000_000L;
+  /** Most state rows (runs x width) one pack may hold. */
+  public static final int MAX_PACK_ROWS = 4096;
+
+  /**
+   * One run, resolved.
+   *
+   * @param runId stable id
+   * @param replicate replicate index in [0, replicates)
+   * @param params every parameter of the task, in catalog order (integers as whole doubles)
+   * @param datasetSeed seed of its data set
+   * @param initSeed seed of its initial weights
+   */
+  public record RunPoint(String runId, int replicate, Map<String, Double> params, long datasetSeed,
+      long initSeed) implements Serializable {}
+
+  /** Runs sharing one data set and one W(0), trained as one state. */
+  public record Pack(int width, double initScale, long initSeed, List<RunPoint> runs)
+      implements Serializable {
+    /** The optimizer settings, one per run. */
+    public List<Hyper> hypers() {
+      List<Hyper> out = new ArrayList<>(runs.size());
+      for (RunPoint r : runs) {
+        out.add(new Hyper(r.params().get("step_size"), r.params().get("weight_decay")));
+      }
+      return out;
+    }
+  }
+
+  /**
+   * A unit of work for one Spark task: one data set (generated once) and the packs trained on it.
+   *
+   * @param datasetSeed the data set's seed
+   * @param data the data parameters
+   * @param packs the packs
+   * @param cost estimated flops (for scheduling and {@code validate})
+   */
+  public record Unit(long datasetSeed, Map<String, Double> data, List<Pack> packs, double cost)
+      implements Serializable {
+    /** Number of runs in the unit. */
+    public int runCount() {
+      int n = 0;
+      for (Pack p : packs) {
+        n += p.runs().size();
+      }
+      return n;
+    }
+  }
+
+  /** Every run of the spec, grid points in row-major order of the axes, replicates innermost. */
+  public static List<RunPoint> expand(SweepSpec spec) {
+    if (spec.runCount() > MAX_RUNS) {
+      throw new IllegalArgumentException("the sweep has " + spec.runCount() + " runs (grid points x"
+          + " replicates); at most " + MAX_RUNS + " are allowed in one sweep");
+    }
+    List<RunPoint> out = new ArrayList<>();
+    for (Map<String, Double> point : points(spec)) {
+      for (int r = 0; r < spec.replicates(); r++) {
+        out.add(resolve(spec, point, r));
+      }
+    }
+    return out;
+  }
+
+  /** The run of one resolved grid point and replicate. */
+  static RunPoint resolve(SweepSpec spec, Map<String, Double> params, int replicate) {
+    List<Object> dataParts = new ArrayList<>();
+    dataParts.add(spec.task());
+    StringBuilder id = new StringBuilder()
+        .append("task=").append(spec.task())
+        .append(";seed=").append(spec.seed())
+        .append(";precision=").append(spec.precision().label());
+    for (ParamDef d : spec.params()) {
+      double v = params.get(d.name());
+      id.append(';').append(d.name()).append('=').append(Seeds.canonical(v));
+      if (d.role() == ParamDef.Role.DATA) {
+        dataParts.add(d.name());
+        dataParts.add(v);
+      }
+    }
+    id.append(";replicate=").append(replicate);
+    dataParts.add("replicate");
+    dataParts.add(replicate);
+    long dataSeed = Seeds.derive(spec.seed(), dataParts.toArray());
+    long initSeed = Seeds.derive(dataSeed, "width", params.get("width"), "init_scale", params.get("init_scale"));
+    return new RunPoint(Seeds.hex(id.toString(), 8), replicate, params, dataSeed, initSeed);
+  }
+
+  /** The grid points with every parameter resolved (defaults, fixed, axis values, derived). */
+  static List<Map<String, Double>> points(SweepSpec spec) {
+    List<Map<String, Double>> out = new ArrayList<>();
+    List<String> axes = new ArrayList<>(spec.grid().keySet());
+    int[] idx = new int[axes.size()];
+    long total = spec.gridPoints();
+    for (long c = 0; c < total; c++) {
+      Map<String, Double> p = new LinkedHashMap<>();
+      for (ParamDef d : spec.params()) {
+        Double v = spec.fixed().get(d.name());
+        int a = axes.indexOf(d.name());
+        if (a >= 0) {
+          v = spec.grid().get(d.name()).get(idx[a]);
+        }
+        if (v == null) {
+          v = d.defaultValue();
+        }
+        p.put(d.name(), v);
+      }
+      if (p.get("signal") == null) {
+        // the paper's choice r = 2.5 sqrt(p / n) (Xu et al. 2023, Figure 1)
+        p.put("signal", 2.5 * Math.sqrt(p.get("dim") / p.get("n_train")));
+      }
+      out.add(Collections.unmodifiableMap(p));
+      for (int a = axes.size() - 1; a >= 0; a--) {
+        if (++idx[a] < spec.grid().get(axes.get(a)).size()) {
+          break;
+        }
+        idx[a] = 0;
+      }
+    }
+    return out;
+  }
+
+  /** Builds the engine's records for every grid point, so range errors surface before any work. */
+  static void validateRanges(SweepSpec spec) {
+    if (spec.runCount() > MAX_RUNS) {
+      throw new IllegalArgumentException("the sweep has " + spec.runCount() + " runs (grid points x"
+          + " replicates); at most " + MAX_RUNS + " are allowed in one sweep");
+    }
+    for (Map<String, Double> p : points(spec)) {
+      dataset(p);
+      new Net(p.get("width").intValue(), p.get("init_scale"), 0L);
+      new Hyper(p.get("step_size"), p.get("weight_decay"));
+    }
+  }
+
+  /** The xor-clusters data generator of a run's parameters. */
+  public static XorClusters dataset(Map<String, Double> p) {
+    return new XorClusters(p.get("n_train").intValue(), p.get("n_test").intValue(),
+        p.get("dim").intValue(), p.get("signal"), p.get("noise_rate"));
+  }
+
+  /**
+   * Groups runs into units: one per data set; within it one pack per (width, init_scale), split
+   * so that no pack exceeds {@link #MAX_PACK_ROWS} state rows.
+   */
+  public static List<Unit> units(SweepSpec spec, List<RunPoint> runs) {
+    Map<Long, List<RunPoint>> byData = new LinkedHashMap<>();
+    for (RunPoint r : runs) {
+      byData.computeIfAbsent(r.datasetSeed(), k -> new ArrayList<>()).add(r);
+    }
+    int[] logs = LogSchedule.of(spec.steps(), spec.logPoints());
+    List<Unit> out = new ArrayList<>();
+    for (List<RunPoint> group : byData.values()) {
+      Map<Long, List<RunPoint>> byInit = new LinkedHashMap<>();
+      for (RunPoint r : group) {
+        byInit.computeIfAbsent(r.initSeed(), k -> new ArrayList<>()).add(r);
+      }
+      Map<String, Double> p0 = group.get(0).params();
+      Map<String, Double> data = new LinkedHashMap<>();
+      for (ParamDef d : spec.params()) {
+        if (d.role() == ParamDef.Role.DATA) {
+          data.put(d.name(), p0.get(d.name()));
+        }
+      }
+      int n = p0.get("n_train").intValue();
+      int nt = p0.get("n_test").intValue();
+      int dim = p0.get("dim").intValue();
+      List<Pack> packs = new ArrayList<>();
+      double cost = 2.0 * (n + nt) * dim;
+      for (List<RunPoint> same : byInit.values()) {
+        RunPoint first = same.get(0);
+        int width = first.params().get("width").intValue();
+        int per = Math.max(1, MAX_PACK_ROWS / width);
+        for (int i = 0; i < same.size(); i += per) {
+          List<RunPoint> part = List.copyOf(same.subList(i, Math.min(same.size(), i + per)));
+          packs.add(new Pack(width, first.params().get("init_scale"), first.initSeed(), part));
+          GdTrainer.Form form = form(spec, n, nt, dim, logs.length);
+          cost += (double) part.size() * width * GdTrainer.cost(form, n, nt, dim, spec.steps(), logs.length);
+        }
+      }
+      out.add(new Unit(group.get(0).datasetSeed(), data, packs, cost));
+    }
+    return out;
+  }
+
+  /** The form a spec asks for, or the cheaper one for {@code auto}. */
+  public static GdTrainer.Form form(SweepSpec spec, int n, int nt, int dim, int logs) {
+    return spec.form().equals("auto")
+        ? GdTrainer.chooseForm(n, nt, dim, spec.steps(), logs)
+        : GdTrainer.Form.parse(spec.form());
+  }
+}

@@ -1,0 +1,134 @@
+package io.grokgrid.jobs.spec;
+
+import io.grokgrid.engine.Check;
+import io.grokgrid.engine.Precision;
+import io.grokgrid.engine.Thresholds;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A parsed, validated sweep spec (the YAML of SPEC.md). Immutable; {@link SpecParser} makes it
+ * and {@link #toMap()} gives it back as plain maps (the form stored in {@code sweep.json}, and
+ * parseable again).
+ *
+ * @param name names the output directory; letters, digits, '.', '_' and '-'
+ * @param task an experiment family of {@link TaskCatalog}
+ * @param seed the sweep seed; every random draw derives from it
+ * @param replicates independent seeds per grid point, >= 1
+ * @param steps GD steps per run, >= 0
+ * @param logPoints curve points per run (see {@link io.grokgrid.engine.LogSchedule})
+ * @param precision float32 (default) or float64
+ * @param form {@code auto} (default: the cheaper by flop count), {@code primal} or {@code dual}
+ * @param fixed parameters shared by every run, by key (numbers)
+ * @param grid axes, by key; the sweep is their Cartesian product, in the spec's order
+ * @param thresholds grokking criteria
+ * @param benignCut regime cut: excess risk at interpolation <= this is benign
+ * @param catastrophicCut regime cut: excess risk at interpolation >= this is catastrophic
+ */
+public record SweepSpec(
+    String name,
+    String task,
+    long seed,
+    int replicates,
+    int steps,
+    int logPoints,
+    Precision precision,
+    String form,
+    Map<String, Double> fixed,
+    Map<String, List<Double>> grid,
+    Thresholds thresholds,
+    double benignCut,
+    double catastrophicCut) implements java.io.Serializable {
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
+
+  /** Validates the scalars and freezes the maps (keys' order kept). */
+  public SweepSpec {
+    if (name == null || !NAME.matcher(name).matches() || name.startsWith(".")) {
+      throw new IllegalArgumentException("name must be letters, digits, '.', '_' or '-' (a directory"
+          + " name), got '" + name + "'");
+    }
+    TaskCatalog.params(task);
+    Check.intIn("replicates", replicates, 1, 1_000_000);
+    Check.intIn("steps", steps, 0, 100_000_000);
+    Check.intIn("log_points", logPoints, 2, 100_000);
+    if (!List.of("auto", "primal", "dual").contains(form)) {
+      throw new IllegalArgumentException("form must be one of [auto, primal, dual], got " + form);
+    }
+    Check.closed("regime_cuts.benign", benignCut, 0.0, 1.0);
+    Check.closed("regime_cuts.catastrophic", catastrophicCut, 0.0, 1.0);
+    if (!(benignCut < catastrophicCut)) {
+      throw new IllegalArgumentException("regime_cuts.benign must be < regime_cuts.catastrophic, got "
+          + Check.num(benignCut) + " and " + Check.num(catastrophicCut));
+    }
+    fixed = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fixed));
+    LinkedHashMap<String, List<Double>> g = new LinkedHashMap<>();
+    grid.forEach((k, v) -> g.put(k, List.copyOf(v)));
+    grid = java.util.Collections.unmodifiableMap(g);
+  }
+
+  /** The task's parameter definitions. */
+  public List<ParamDef> params() {
+    return TaskCatalog.params(task);
+  }
+
+  /** Number of grid points (product of the axes' lengths). */
+  public long gridPoints() {
+    long n = 1;
+    for (List<Double> axis : grid.values()) {
+      n *= axis.size();
+    }
+    return n;
+  }
+
+  /** Number of runs: grid points times replicates. */
+  public long runCount() {
+    return gridPoints() * replicates;
+  }
+
+  /** The spec as plain maps and lists, in the YAML's key order (for sweep.json and round trips). */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", name);
+    m.put("task", task);
+    m.put("seed", seed);
+    m.put("replicates", replicates);
+    m.put("steps", steps);
+    m.put("log_points", logPoints);
+    m.put("precision", precision.label());
+    m.put("form", form);
+    Map<String, Object> f = new LinkedHashMap<>();
+    fixed.forEach((k, v) -> f.put(k, plain(k, v)));
+    m.put("fixed", f);
+    Map<String, Object> g = new LinkedHashMap<>();
+    grid.forEach((k, vs) -> {
+      List<Object> out = new ArrayList<>();
+      vs.forEach(v -> out.add(plain(k, v)));
+      g.put(k, out);
+    });
+    m.put("grid", g);
+    Map<String, Object> th = new LinkedHashMap<>();
+    th.put("fit", thresholds.fit());
+    th.put("gen", thresholds.gen());
+    th.put("grok_ratio", thresholds.grokRatio());
+    m.put("thresholds", th);
+    Map<String, Object> cuts = new LinkedHashMap<>();
+    cuts.put("benign", benignCut);
+    cuts.put("catastrophic", catastrophicCut);
+    m.put("regime_cuts", cuts);
+    return m;
+  }
+
+  /** A parameter value as the user wrote it: integers without a fraction. */
+  public Object plain(String key, double v) {
+    for (ParamDef d : params()) {
+      if (d.name().equals(key) && d.integer()) {
+        return (long) v;
+      }
+    }
+    return v;
+  }
+}
