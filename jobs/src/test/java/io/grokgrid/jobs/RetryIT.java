@@ -1,0 +1,45 @@
+package io.grokgrid.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Spark's local retry mode: the first attempt of a training task fails, the retry succeeds. */
+class RetryIT {
+  static SparkSession spark;
+  @TempDir static Path tmp;
+
+  @BeforeAll
+  static void start() {
+    spark = TestSpecs.session("local[2,2]"); // 2 threads, each task may fail once
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  @Test
+  void aFailedFirstAttemptLeavesEachRunExactlyOnce() {
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+    Path failing = tmp.resolve("failing");
+    Path clean = tmp.resolve("clean");
+    SweepJob.run(spark, TestSpecs.small(), new SweepJob.Options(failing.toString(), SweepJob.Existing.REFUSE, 2, true), quiet);
+    SweepJob.run(spark, TestSpecs.small(), new SweepJob.Options(clean.toString(), SweepJob.Existing.REFUSE, 2, false), quiet);
+    List<Row> runs = spark.read().parquet(failing.resolve("runs").toString()).drop("wall_ms").orderBy("run_id").collectAsList();
+    assertThat(runs).hasSize(24);
+    assertThat(runs.stream().map(r -> (String) r.getAs("run_id")).distinct().count()).isEqualTo(24);
+    assertThat(runs).isEqualTo(spark.read().parquet(clean.resolve("runs").toString()).drop("wall_ms").orderBy("run_id").collectAsList());
+    assertThat(spark.read().parquet(failing.resolve("curves").toString()).count())
+        .isEqualTo(spark.read().parquet(clean.resolve("curves").toString()).count());
+  }
+}
