@@ -1,6 +1,7 @@
 package io.grokgrid.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.grokgrid.engine.GdTrainer.Form;
 import java.nio.ByteBuffer;
@@ -50,9 +51,9 @@ class DeterminismTest {
       assertThat(otherInit.get(r)).isNotEqualTo(base.get(r));
       // not just a last-bit difference: already the loss at initialization moves
       assertThat(otherData.get(r).trainLoss()[0]).isNotCloseTo(base.get(r).trainLoss()[0],
-          org.assertj.core.api.Assertions.within(1e-6));
+          within(1e-6));
       assertThat(otherInit.get(r).trainLoss()[0]).isNotCloseTo(base.get(r).trainLoss()[0],
-          org.assertj.core.api.Assertions.within(1e-6));
+          within(1e-6));
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.grokgrid.engine.GdTrainer.Form;
 import io.grokgrid.engine.GdTrainer.PackResult;
 import io.grokgrid.engine.GdTrainer.RunResult;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * <p>Why the exploding run uses weight decay: without it a huge step does not overflow. The
  * logistic loss has a bounded gradient (|dL/df| <= 1/n), so each step moves W by at most
  * alpha * max|x| and the outputs grow only linearly in alpha * t; with alpha = 1e30 and p = 50
- * they stay near 1e31, far below float32's 3.4e38 (checked in {@link #hugeStepWithoutDecayStaysFinite}).
+ * they stay of order 1e30, far below float32's 3.4e38 (checked in
+ * {@link #hugeStepWithoutDecayStaysFinite}), and overflow needs alpha of order 1e38.
  * With alpha = 1001 and lambda = 1 the shrink factor 1 - alpha*lambda = -1000 multiplies W by
  * -1000 every step, so the pre-activations (about 10 at step 0) overflow float32 after 13 steps;
  * the test finds the step from the plain-double reference, not from the trainer.
@@ -81,7 +83,7 @@ class DivergenceTest {
       // logged every step: exactly the steps before the divergence, all finite
       Curve c = run.curve();
       assertThat(c.length()).isEqualTo(expected).isLessThan(EVERY_STEP.length);
-      assertThat(c.steps()).containsExactly(java.util.Arrays.copyOf(EVERY_STEP, expected));
+      assertThat(c.steps()).containsExactly(Arrays.copyOf(EVERY_STEP, expected));
       assertThat(Reference.boxed(c.trainLoss())).allMatch(Double::isFinite);
       assertThat(Reference.boxed(c.testLoss())).allMatch(Double::isFinite);
 

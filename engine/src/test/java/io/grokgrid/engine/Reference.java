@@ -1,5 +1,7 @@
 package io.grokgrid.engine;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,12 +25,12 @@ final class Reference {
   }
 
   /** For AssertJ's element predicates, which primitive-array assertions lack. */
-  static java.util.List<Double> boxed(double[] v) {
-    return java.util.Arrays.stream(v).boxed().toList();
+  static List<Double> boxed(double[] v) {
+    return Arrays.stream(v).boxed().toList();
   }
 
-  static java.util.List<Integer> boxed(int[] v) {
-    return java.util.Arrays.stream(v).boxed().toList();
+  static List<Integer> boxed(int[] v) {
+    return Arrays.stream(v).boxed().toList();
   }
 
   static double[][] matrix(INDArray a) {

@@ -3,6 +3,7 @@ package io.grokgrid.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -158,9 +159,9 @@ class XorClustersTest {
     for (int i = 0; i < 10; i++) {
       assertThat(xl[i]).containsExactly(xs[i]);
     }
-    assertThat(java.util.Arrays.copyOf(Reference.vector(large.yTestClean()), 10))
+    assertThat(Arrays.copyOf(Reference.vector(large.yTestClean()), 10))
         .containsExactly(Reference.vector(small.yTestClean()));
-    assertThat(java.util.Arrays.copyOf(Reference.vector(large.yTestNoisy()), 10))
+    assertThat(Arrays.copyOf(Reference.vector(large.yTestNoisy()), 10))
         .containsExactly(Reference.vector(small.yTestNoisy()));
     // and the test set is not a copy of the training set
     assertThat(xs[0]).isNotEqualTo(Reference.matrix(small.xTrain())[0]);

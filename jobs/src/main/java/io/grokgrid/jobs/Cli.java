@@ -38,9 +38,17 @@ import picocli.CommandLine.Parameters;
 public final class Cli implements Callable<Integer> {
   static final int USER_ERROR = 2;
 
+  private final PrintStream out;
+  private final PrintStream err;
+
+  Cli(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
   @Override
   public Integer call() {
-    new CommandLine(this).usage(System.err);
+    new CommandLine(this).usage(err);
     return USER_ERROR;
   }
 
@@ -50,7 +58,7 @@ public final class Cli implements Callable<Integer> {
 
   /** Runs the CLI and returns its exit status (for tests). */
   public static int execute(String[] args, PrintStream out, PrintStream err) {
-    CommandLine cl = new CommandLine(new Cli());
+    CommandLine cl = new CommandLine(new Cli(out, err));
     cl.setOut(new java.io.PrintWriter(out, true));
     cl.setErr(new java.io.PrintWriter(err, true));
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -76,8 +84,8 @@ public final class Cli implements Callable<Integer> {
   }
 
   private static boolean isAnalysisError(Throwable t) {
-    return t.getClass().getName().equals("org.apache.spark.sql.AnalysisException")
-        || t.getClass().getName().endsWith("ParseException");
+    // unresolved columns, syntax errors and the like: the query's fault, not ours
+    return t instanceof org.apache.spark.sql.AnalysisException;
   }
 
   static String oneLine(String s) {
@@ -98,6 +106,9 @@ public final class Cli implements Callable<Integer> {
 
   /** Options every Spark-using verb has. */
   static class SparkOptions {
+    @CommandLine.ParentCommand
+    Cli parent;
+
     @Option(names = "--master", description = "Spark master URL (default: local[*], or spark-submit's)")
     String master;
 
@@ -163,13 +174,13 @@ public final class Cli implements Callable<Integer> {
       try {
         SweepJob.Existing mode = resume ? SweepJob.Existing.RESUME
             : overwrite ? SweepJob.Existing.OVERWRITE : SweepJob.Existing.REFUSE;
-        System.err.printf(Locale.ROOT, "[grokgrid] sweep %s: %d runs on %s -> %s%n", s.name(),
+        parent.err.printf(Locale.ROOT, "[grokgrid] sweep %s: %d runs on %s -> %s%n", s.name(),
             s.runCount(), spark.sparkContext().master(), dir);
         SweepJob.Summary sum = SweepJob.run(spark, s,
-            new SweepJob.Options(dir, mode, partitions, failFirstAttempt), System.err);
-        System.out.printf(Locale.ROOT, "wrote %s: %d runs (%d trained now), by status %s, in %s%n",
+            new SweepJob.Options(dir, mode, partitions, failFirstAttempt), parent.err);
+        parent.out.printf(Locale.ROOT, "wrote %s: %d runs (%d trained now), by status %s, in %s%n",
             dir, sum.total(), sum.trained(), sum.byStatus(), Progress.duration((System.nanoTime() - t0) / 1e9));
-        System.out.printf(Locale.ROOT, "query it: grokgrid sql %s \"SELECT phase, count(*) FROM grokking GROUP BY phase\"%n", dir);
+        parent.out.printf(Locale.ROOT, "query it: grokgrid sql %s \"SELECT phase, count(*) FROM grokking GROUP BY phase\"%n", dir);
       } finally {
         spark.stop();
       }
@@ -180,13 +191,16 @@ public final class Cli implements Callable<Integer> {
   @Command(name = "validate", mixinStandardHelpOptions = true,
       description = "Check a spec and print the plan, without running anything.")
   static final class Validate implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    Cli parent;
+
     @Parameters(index = "0", paramLabel = "SPEC.yaml")
     Path spec;
 
     @Override
     public Integer call() {
       SweepSpec s = SpecParser.read(spec);
-      System.out.print(plan(s));
+      parent.out.print(plan(s));
       return 0;
     }
   }
@@ -256,8 +270,8 @@ public final class Cli implements Callable<Integer> {
       try {
         Views.register(spark, dirs);
         int max = format.equals("table") ? limit : Integer.MAX_VALUE;
-        System.out.print(QueryOutput.format(spark.sql(query.strip().replaceAll(";\\s*$", "")), format, max));
-        System.out.flush();
+        parent.out.print(QueryOutput.format(spark.sql(query.strip().replaceAll(";\\s*$", "")), format, max));
+        parent.out.flush();
       } finally {
         spark.stop();
       }

@@ -29,11 +29,24 @@ class RetryIT {
   }
 
   @Test
-  void aFailedFirstAttemptLeavesEachRunExactlyOnce() {
+  void aFailedFirstAttemptLeavesEachRunExactlyOnce() throws Exception {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+    java.util.concurrent.atomic.AtomicInteger failedAttempts = new java.util.concurrent.atomic.AtomicInteger();
+    org.apache.spark.scheduler.SparkListener counter = new org.apache.spark.scheduler.SparkListener() {
+      @Override
+      public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+        if (end.taskInfo().failed()) {
+          failedAttempts.incrementAndGet();
+        }
+      }
+    };
+    spark.sparkContext().addSparkListener(counter);
     Path failing = tmp.resolve("failing");
     Path clean = tmp.resolve("clean");
     SweepJob.run(spark, TestSpecs.small(), new SweepJob.Options(failing.toString(), SweepJob.Existing.REFUSE, 2, true), quiet);
+    spark.sparkContext().listenerBus().waitUntilEmpty();
+    spark.sparkContext().removeSparkListener(counter);
+    assertThat(failedAttempts.get()).as("the injected failure happened").isGreaterThanOrEqualTo(1);
     SweepJob.run(spark, TestSpecs.small(), new SweepJob.Options(clean.toString(), SweepJob.Existing.REFUSE, 2, false), quiet);
     List<Row> runs = spark.read().parquet(failing.resolve("runs").toString()).drop("wall_ms").orderBy("run_id").collectAsList();
     assertThat(runs).hasSize(24);
