@@ -16,7 +16,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p><b>Packing.</b> A pack is a list of runs that share a data set and W(0) (common random
  * numbers) and differ only in step size and weight decay. The runs are stacked into one
  * (k*m)-row state so each step is one large matrix product; per-run step sizes and decays become
- * per-row scalings. Packing changes no number: every row's arithmetic is the same as alone.
+ * per-row scalings. Packing changes no row's arithmetic, but BLAS may block rows differently
+ * by position and count, so a packed run can differ from the same run alone in the last bits
+ * (float rounding); accuracies agree.
  *
  * <p><b>Primal and dual forms.</b> The primal form keeps W (k*m x p) and pays 4 k m n p flops a
  * step. Because every row of W stays in span{its initial row, the training inputs},
@@ -120,8 +122,18 @@ public final class GdTrainer {
     if (hypers.isEmpty()) {
       throw new IllegalArgumentException("a pack needs at least one run");
     }
-    if (logSteps.length == 0 || logSteps[logSteps.length - 1] != steps) {
-      throw new IllegalArgumentException("log steps must end at the last step " + steps);
+    if (steps < 0) {
+      throw new IllegalArgumentException("steps must be >= 0, got " + steps);
+    }
+    if (logSteps.length == 0 || logSteps[0] < 0 || logSteps[logSteps.length - 1] != steps) {
+      throw new IllegalArgumentException("log steps must be increasing within [0, " + steps
+          + "] and end at " + steps + ", got " + Arrays.toString(logSteps));
+    }
+    for (int i = 1; i < logSteps.length; i++) {
+      if (logSteps[i] <= logSteps[i - 1]) {
+        throw new IllegalArgumentException("log steps must be increasing within [0, " + steps
+            + "] and end at " + steps + ", got " + Arrays.toString(logSteps));
+      }
     }
     return new Loop(d, gram, net, hypers, steps, logSteps, form).run();
   }
@@ -148,9 +160,6 @@ public final class GdTrainer {
     /** Applies one step given D already scaled by step size (k m x n). */
     void step(INDArray d, double[] shrink);
 
-    /** The state that the elementwise pass updates alongside D (dual: C), or null. */
-    Buf coefficients();
-
     /** Zeroes run r's rows (after divergence). */
     void zero(int r);
 
@@ -176,6 +185,7 @@ public final class GdTrainer {
     private final double[] coef;
     private final double[] shrink;
     private final INDArray dMat;
+    private final Passes passes;
 
     Loop(Dataset d, Gram gram, Net net, List<Hyper> hypers, int steps, int[] logSteps, Form form) {
       this.d = d;
@@ -204,6 +214,7 @@ public final class GdTrainer {
       }
       DataType type = d.xTrain().dataType();
       this.dMat = Nd4j.create(type, rows, n);
+      this.passes = Passes.of(type, k, m, n, a);
       this.state = form == Form.PRIMAL ? new Primal() : new Dual(gram == null ? Gram.of(d) : gram);
     }
 
@@ -220,12 +231,9 @@ public final class GdTrainer {
       double[] f = new double[k * n];
       double[] g = new double[k * n];
       double[] blockSum = new double[k];
-      Buf dBuf = Buf.of(dMat);
       int li = 0;
       for (int t = 0; t <= steps && liveCount > 0; t++) {
-        INDArray pre = state.trainPre();
-        Buf pBuf = Buf.of(pre);
-        forward(pBuf, n, f, blockSum);
+        passes.forward(state.trainPre(), n, f, blockSum, true);
         for (int r = 0; r < k; r++) {
           if (alive[r] && !finiteRun(f, r, n, blockSum[r])) {
             alive[r] = false;
@@ -246,7 +254,7 @@ public final class GdTrainer {
           break;
         }
         outputGradient(f, g);
-        backward(pBuf, dBuf, state.coefficients(), g);
+        passes.backward(g, shrink, form == Form.DUAL, dMat);
         state.step(dMat, shrink);
       }
       for (int r = 0; r < k; r++) {
@@ -276,54 +284,12 @@ public final class GdTrainer {
     INDArray gradientAt(INDArray w) {
       Primal primal = (Primal) state;
       primal.w.assign(w);
-      Buf pBuf = Buf.of(primal.trainPre());
       double[] f = new double[n];
       double[] g = new double[n];
-      forward(pBuf, n, f, new double[1]);
+      passes.forward(primal.trainPre(), n, f, new double[1], true);
       outputGradient(f, g);
-      backward(pBuf, Buf.of(dMat), null, g);
+      passes.backward(g, shrink, false, dMat);
       return Nd4j.gemm(dMat, d.xTrain(), false, false);
-    }
-
-    /** out[r, i] = sum over run r's units j of a_j ReLU(pre[r m + j, i]); sums[r] = sum of its rows. */
-    private void forward(Buf pre, int cols, double[] out, double[] sums) {
-      Arrays.fill(out, 0, k * cols, 0.0);
-      for (int r = 0; r < k; r++) {
-        double s = 0.0;
-        int fo = r * cols;
-        for (int j = 0; j < m; j++) {
-          double aj = a[j];
-          int off = (r * m + j) * cols;
-          for (int i = 0; i < cols; i++) {
-            double v = pre.get(off + i);
-            s += v;
-            if (v > 0) {
-              out[fo + i] += aj * v;
-            }
-          }
-        }
-        sums[r] = s;
-      }
-    }
-
-    /** D[r m + j, i] = a_j 1[P > 0] g[r, i]; with C given, also C <- shrink_r C - D. */
-    private void backward(Buf pre, Buf dOut, Buf c, double[] g) {
-      for (int r = 0; r < k; r++) {
-        int go = r * n;
-        double sh = shrink[r];
-        for (int j = 0; j < m; j++) {
-          double aj = a[j];
-          int off = (r * m + j) * n;
-          for (int i = 0; i < n; i++) {
-            double v = pre.get(off + i);
-            double dv = v > 0 ? aj * g[go + i] : 0.0;
-            dOut.set(off + i, dv);
-            if (c != null) {
-              c.set(off + i, sh * c.get(off + i) - dv);
-            }
-          }
-        }
-      }
     }
 
     private static boolean finiteRun(double[] f, int r, int cols, double sum) {
@@ -340,7 +306,7 @@ public final class GdTrainer {
 
     private void log(int t, double[] f, boolean[] alive, CurveBuilder[] curves) {
       double[] ft = new double[k * nt];
-      forward(Buf.of(state.testPre()), nt, ft, new double[k]);
+      passes.forward(state.testPre(), nt, ft, new double[k], false);
       double[] wsq = state.weightNormSq();
       for (int r = 0; r < k; r++) {
         if (!alive[r]) {
@@ -372,13 +338,18 @@ public final class GdTrainer {
       return Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x)));
     }
 
-    private double[] blockSums(INDArray perRow) {
-      double[] v = perRow.toDoubleVector();
+    /** Per run r: sum over its rows of x . y, accumulated in double. */
+    private double[] blockDots(INDArray x, INDArray y) {
+      double[] xs = Nd4j.toFlattened('c', x).toDoubleVector();
+      double[] ys = Nd4j.toFlattened('c', y).toDoubleVector();
+      int per = xs.length / k;
       double[] out = new double[k];
       for (int r = 0; r < k; r++) {
-        for (int j = 0; j < m; j++) {
-          out[r] += v[r * m + j];
+        double acc = 0.0;
+        for (int i = r * per; i < (r + 1) * per; i++) {
+          acc += xs[i] * ys[i];
         }
+        out[r] = acc;
       }
       return out;
     }
@@ -440,8 +411,21 @@ public final class GdTrainer {
 
       @Override
       public double[] weightNormSq() {
-        INDArray norms = w.norm2(1);
-        return blockSums(norms.mul(norms));
+        // per-row norms squared in double: squares of finite float32 weights can overflow float32
+        double[] rowNorms = w.norm2(1).toDoubleVector();
+        for (int row = 0; row < rowNorms.length; row++) {
+          if (!Double.isFinite(rowNorms[row])) {
+            // float32 accumulation overflowed on a finite row: redo that row (only) in double
+            rowNorms[row] = w.getRow(row).castTo(DataType.DOUBLE).norm2Number().doubleValue();
+          }
+        }
+        double[] out = new double[k];
+        for (int r = 0; r < k; r++) {
+          for (int j = 0; j < m; j++) {
+            out[r] += rowNorms[r * m + j] * rowNorms[r * m + j];
+          }
+        }
+        return out;
       }
 
       @Override
@@ -453,11 +437,6 @@ public final class GdTrainer {
           Nd4j.gemm(dm, x, w, false, false, -1.0, 1.0);
         }
         flops += 2.0 * k * m * n * d.dim();
-      }
-
-      @Override
-      public Buf coefficients() {
-        return null;
       }
 
       @Override
@@ -518,6 +497,7 @@ public final class GdTrainer {
 
       @Override
       public INDArray testPre() {
+        passes.storeCoefficients(c);
         Nd4j.gemm(c, kTrainTest, q, false, false, 1.0, 0.0);
         INDArray sCol = Nd4j.create(s, new long[] {k, 1}, 'c').castTo(q.dataType());
         q.reshape('c', k, (long) m * nt).addi(sCol.mmul(q0.reshape('c', 1, (long) m * nt)));
@@ -527,11 +507,12 @@ public final class GdTrainer {
 
       @Override
       public double[] weightNormSq() {
-        // |s W0 + C X|^2 = s^2 |W0|^2 + 2 s <W0 X^T, C> + <C K, C>, per run
+        // |s W0 + C X|^2 = s^2 |W0|^2 + 2 s <W0 X^T, C> + <C K, C>, per run, summed in double
+        // (squares of finite float32 weights can overflow float32)
+        passes.storeCoefficients(c);
         INDArray ck = Nd4j.gemm(c, kTrain, false, false);
-        double[] quad = blockSums(ck.muli(c).sum(1));
-        double[] cross = c.reshape('c', k, (long) m * n).mmul(p0.reshape('c', (long) m * n, 1))
-            .toDoubleVector();
+        double[] quad = blockDots(ck, c);
+        double[] cross = blockDots(c, k == 1 ? p0 : Nd4j.tile(p0, k, 1));
         flops += 2.0 * k * m * n * n;
         double[] out = new double[k];
         for (int r = 0; r < k; r++) {
@@ -555,14 +536,9 @@ public final class GdTrainer {
       }
 
       @Override
-      public Buf coefficients() {
-        return Buf.of(c);
-      }
-
-      @Override
       public void zero(int r) {
         rows(p, r).assign(0.0);
-        rows(c, r).assign(0.0);
+        passes.zeroCoefficients(r);
         s[r] = 0.0;
       }
 

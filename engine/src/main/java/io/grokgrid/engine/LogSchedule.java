@@ -27,8 +27,10 @@ public final class LogSchedule {
     int target = Math.min(Math.max(logPoints, out.size()), steps + 1);
     if (steps > 10) {
       // grow the number of geometric points until rounding leaves the wanted count
+      TreeSet<Integer> base = new TreeSet<>(out);
       for (int r = 1; out.size() < target && r <= 4 * target; r++) {
-        TreeSet<Integer> trial = new TreeSet<>(out);
+        // each trial is one geometric grid over the base, so spacing stays logarithmic
+        TreeSet<Integer> trial = new TreeSet<>(base);
         for (int i = 1; i < r; i++) {
           trial.add((int) Math.round(10.0 * Math.pow(steps / 10.0, (double) i / r)));
         }

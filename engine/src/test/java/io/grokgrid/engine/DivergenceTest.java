@@ -7,7 +7,6 @@ import io.grokgrid.engine.GdTrainer.PackResult;
 import io.grokgrid.engine.GdTrainer.RunResult;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -121,12 +120,9 @@ class DivergenceTest {
   }
 
   /**
-   * Engine bug: the weight norm overflows although W is finite. Primal squares the row norms in
-   * the array's own type (norm2(1).mul(norms)), so a float32 |W| above ~1.8e19 reports Infinity;
-   * the dual expansion s^2|W0|^2 + 2s<C, P0> + <CK, C> is formed in float32 and gives NaN.
+   * Regression: the weight norm must not overflow while W is finite (squares of float32 row
+   * norms above ~1.8e19 overflow float32; the engine accumulates them in double).
    */
-  @Disabled("engine bug: GdTrainer weightNormSq overflows in float32 (Infinity primal, NaN dual)"
-      + " for a finite W; enable once fixed")
   @ParameterizedTest
   @EnumSource(Form.class)
   void weightNormOfAFiniteStateIsFinite(Form form) {

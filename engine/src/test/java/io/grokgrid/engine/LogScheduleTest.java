@@ -3,7 +3,6 @@ package io.grokgrid.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -65,7 +64,6 @@ class LogScheduleTest {
    * 5000 (ratio 1.68, while 46 log-spaced intervals over 10..5000 have ratio 1.145). A grid built
    * on {0..10, T} alone stays within 5% of the ideal ratio in all cases below.
    */
-  @Disabled("engine bug: LogSchedule.of accumulates geometric grids of several ratios; enable once fixed")
   @ParameterizedTest(name = "steps={0}, log_points={1}")
   @CsvSource({"5000,60", "1000,30", "1000000,100", "200,40"})
   void pointsAboveTenAreLogSpaced(int steps, int logPoints) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 
 import io.grokgrid.engine.GdTrainer.Form;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -120,10 +119,10 @@ class ValidationTest {
         .withMessage("a pack needs at least one run");
     assertThatIllegalArgumentException()
         .isThrownBy(() -> GdTrainer.train(d, null, net, List.of(new Hyper(0.1, 0)), 5, new int[] {0, 4}, Form.PRIMAL))
-        .withMessage("log steps must end at the last step 5");
+        .withMessage("log steps must be increasing within [0, 5] and end at 5, got [0, 4]");
     assertThatIllegalArgumentException()
         .isThrownBy(() -> GdTrainer.train(d, null, net, List.of(new Hyper(0.1, 0)), 5, new int[0], Form.DUAL))
-        .withMessage("log steps must end at the last step 5");
+        .withMessage("log steps must be increasing within [0, 5] and end at 5, got []");
   }
 
   /**
@@ -131,7 +130,6 @@ class ValidationTest {
    * out-of-range steps make the logging cursor stall, and the curve silently stops early:
    * {0, 0, 5} logs only step 0, {0, 3, 2, 5} logs 0 and 3, {0, 7, 5} logs 0, {-1, 5} logs nothing.
    */
-  @Disabled("engine bug: GdTrainer.train does not validate that log steps increase within [0, T]; enable once fixed")
   @Test
   void trainRefusesLogStepsThatAreNotIncreasingWithinRange() {
     Dataset d = new XorClusters(4, 4, 3, 1.0, 0.0).generate(1, Precision.FLOAT32);
