@@ -363,12 +363,20 @@ public final class GdTrainer {
       return true;
     }
 
+    private INDArray shrinkColumn;
+    private double[] shrinkColumnOf;
+
+    /** The per-row column of per-run values; cached, since shrinks change only on divergence. */
     private INDArray column(double[] perRun) {
-      double[] col = new double[k * m];
-      for (int r = 0; r < k; r++) {
-        Arrays.fill(col, r * m, (r + 1) * m, perRun[r]);
+      if (shrinkColumn == null || !Arrays.equals(perRun, shrinkColumnOf)) {
+        double[] col = new double[k * m];
+        for (int r = 0; r < k; r++) {
+          Arrays.fill(col, r * m, (r + 1) * m, perRun[r]);
+        }
+        shrinkColumn = Nd4j.create(col, new long[] {(long) k * m, 1}, 'c').castTo(dMat.dataType());
+        shrinkColumnOf = perRun.clone();
       }
-      return Nd4j.create(col, new long[] {(long) k * m, 1}, 'c').castTo(dMat.dataType());
+      return shrinkColumn;
     }
 
     private INDArray rows(INDArray x, int r) {

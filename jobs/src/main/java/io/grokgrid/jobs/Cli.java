@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "grokgrid", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
     description = "Sweeps of small two-layer ReLU networks on Spark: grokking and the cost of overfitting.",
-    subcommands = {Cli.Run.class, Cli.Validate.class, Cli.Sql.class})
+    subcommands = {Cli.Run.class, Cli.Validate.class, Cli.Sql.class, Cli.BenchCommand.class})
 public final class Cli implements Callable<Integer> {
   static final int USER_ERROR = 2;
 
@@ -233,6 +233,31 @@ public final class Cli implements Callable<Integer> {
         Runtime.getRuntime().availableProcessors()));
     b.append(String.format(Locale.ROOT, "output: results/%s (default)%n", s.name()));
     return b.toString();
+  }
+
+  @Command(name = "bench", mixinStandardHelpOptions = true,
+      description = "Speed benchmark: one JSON line per case (see docs/performance.md).")
+  static final class BenchCommand implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    Cli parent;
+
+    @Parameters(paramLabel = "CASE", arity = "0..*",
+        description = "fig1-right, fig1-right-primal-step, many-small, many-small-1core (default: all)")
+    List<String> cases = new ArrayList<>();
+
+    @Option(names = "--master", defaultValue = "local[2]", description = "Spark master (default: ${DEFAULT-VALUE})")
+    String master;
+
+    @Option(names = "--sweeps", defaultValue = "sweeps", description = "directory of the ready specs")
+    Path sweeps;
+
+    @Override
+    public Integer call() throws IOException {
+      Configurator.setRootLevel(Level.WARN);
+      List<String> run = cases.isEmpty()
+          ? List.of("fig1-right-primal-step", "many-small", "many-small-1core", "fig1-right") : cases;
+      return Bench.run(run, sweeps, master, parent.out);
+    }
   }
 
   @Command(name = "sql", mixinStandardHelpOptions = true,

@@ -119,7 +119,11 @@ public final class SweepJob {
     try {
       int next = nextBatchIndex(fs, out);
       int cores = Math.max(1, spark.sparkContext().defaultParallelism());
-      int perBatch = Math.max(4 * cores, (todo.size() + 9) / 10);
+      // batches of about 20 s of work per core at a conservative 30 GFLOP/s, at most 10 of them:
+      // each batch costs a Spark job and a commit, and is the unit of --resume
+      double work = todo.stream().mapToDouble(Grid.Unit::cost).sum();
+      int batches = (int) Math.max(1, Math.min(10, Math.ceil(work / (cores * 20.0 * 30e9))));
+      int perBatch = Math.max(cores, (todo.size() + batches - 1) / Math.max(1, batches));
       int taskCpus = spark.sparkContext().getConf().getInt("spark.task.cpus", 1);
       TrainTask task = new TrainTask(spec, taskCpus, version(), opt.failFirstAttempt());
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());

@@ -1,0 +1,170 @@
+package io.grokgrid.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grokgrid.engine.Dataset;
+import io.grokgrid.engine.GdTrainer;
+import io.grokgrid.engine.Hyper;
+import io.grokgrid.engine.MathThreads;
+import io.grokgrid.engine.Net;
+import io.grokgrid.engine.Precision;
+import io.grokgrid.engine.Seeds;
+import io.grokgrid.engine.XorClusters;
+import io.grokgrid.jobs.spec.Grid;
+import io.grokgrid.jobs.spec.SpecParser;
+import io.grokgrid.jobs.spec.SweepSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The speed benchmark (not part of the test suite): prints one JSON line per case with wall
+ * time, runs/s, steps/s, achieved GFLOP/s (the trainer's flop model over wall time) and the
+ * process's peak RSS (reset before each case where the kernel allows).
+ *
+ * <ul>
+ *   <li>{@code fig1-right}: sweeps/xor-fig1-right.yaml through Spark (p = 40000, n = 200,
+ *       m = 1000, 5000 steps, 100 replicates), with the medians that reproduce the paper.
+ *   <li>{@code fig1-right-primal-step}: seconds per step of the primal form at that size.
+ *   <li>{@code many-small}: 10,000 tiny runs (p = 50, n = 100, m = 20, 1000 steps, 10 x 10 step
+ *       size x weight decay over 100 replicates), at local[2] and local[1] for the scaling.
+ * </ul>
+ */
+final class Bench {
+  private Bench() {}
+
+  static final String MANY_SMALL = """
+      name: many-small
+      task: xor-clusters
+      seed: 11
+      replicates: 100
+      steps: 1000
+      log_points: 50
+      fixed: {n_train: 100, n_test: 100, dim: 50, width: 20, noise_rate: 0.1, init_scale: 0.01}
+      grid:
+        step_size: [0.01, 0.0167, 0.0278, 0.0464, 0.0774, 0.129, 0.215, 0.359, 0.599, 1.0]
+        weight_decay: [0.0, 0.0001, 0.000278, 0.000774, 0.00215, 0.00599, 0.0167, 0.0464, 0.129, 0.359]
+      """;
+
+  static int run(List<String> cases, Path sweeps, String master, PrintStream out) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    for (String c : cases) {
+      Map<String, Object> line = switch (c) {
+        case "fig1-right" -> sweep(SpecParser.read(sweeps.resolve("xor-fig1-right.yaml")), master, true);
+        case "fig1-right-primal-step" -> primalStep();
+        case "many-small" -> sweep(SpecParser.parse(MANY_SMALL, "many-small"), master, false);
+        case "many-small-1core" -> sweep(SpecParser.parse(MANY_SMALL, "many-small"), "local[1]", false);
+        default -> throw new IllegalArgumentException("bench case must be one of [fig1-right, "
+            + "fig1-right-primal-step, many-small, many-small-1core], got " + c);
+      };
+      line.put("case", c);
+      line.put("cores", Runtime.getRuntime().availableProcessors());
+      out.println(json.writeValueAsString(line));
+      out.flush();
+    }
+    return 0;
+  }
+
+  private static Map<String, Object> sweep(SweepSpec spec, String master, boolean medians) throws IOException {
+    Path dir = Files.createTempDirectory("grokgrid-bench-");
+    resetPeak();
+    long t0 = System.nanoTime();
+    SparkSession spark = SparkSession.builder().master(master).appName("grokgrid bench")
+        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1").config("spark.sql.shuffle.partitions", "2")
+        .config("spark.ui.showConsoleProgress", "false").getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    Map<String, Object> line = new LinkedHashMap<>();
+    try {
+      String out = dir.resolve(spec.name()).toString();
+      SweepJob.run(spark, spec, new SweepJob.Options(out, SweepJob.Existing.REFUSE, 0, false),
+          new PrintStream(new ByteArrayOutputStream()));
+      double wall = (System.nanoTime() - t0) / 1e9;
+      double flops = Grid.units(spec, Grid.expand(spec)).stream().mapToDouble(Grid.Unit::cost).sum();
+      line.put("master", master);
+      line.put("runs", spec.runCount());
+      line.put("wall_s", round(wall));
+      line.put("runs_per_s", round(spec.runCount() / wall));
+      line.put("steps_per_s", round(spec.runCount() * (double) spec.steps() / wall));
+      line.put("gflop_per_s", round(flops / wall / 1e9));
+      line.put("peak_rss_mib", peakRssMib());
+      Row forms = spark.read().parquet(out + "/runs").groupBy("form").count().first();
+      line.put("form", forms.getString(0));
+      if (medians) {
+        spark.read().parquet(out + "/curves").createOrReplaceTempView("curves");
+        for (Row r : spark.sql("SELECT step, percentile(train_acc, 0.5) AS tr, percentile(test_acc, 0.5) AS te "
+            + "FROM curves WHERE step IN (1, 40, 100, 200, 1000, 1550, 2350, 5000) GROUP BY step ORDER BY step").collectAsList()) {
+          line.put("median_train_acc@" + r.getInt(0), r.getDouble(1));
+          line.put("median_test_acc@" + r.getInt(0), r.getDouble(2));
+        }
+        Row first = spark.sql("SELECT min(step) FROM (SELECT step, percentile(test_acc, 0.5) AS te FROM curves "
+            + "GROUP BY step) WHERE te >= 0.95").first();
+        line.put("first_step_median_test_acc_ge_0.95", first.isNullAt(0) ? null : first.getInt(0));
+        Row fit = spark.sql("SELECT min(step) FROM (SELECT step, percentile(train_acc, 0.5) AS tr FROM curves "
+            + "GROUP BY step) WHERE tr >= 1.0").first();
+        line.put("first_step_median_train_acc_1", fit.isNullAt(0) ? null : fit.getInt(0));
+      }
+    } finally {
+      spark.stop();
+    }
+    return line;
+  }
+
+  private static Map<String, Object> primalStep() {
+    MathThreads.pin(1);
+    XorClusters task = new XorClusters(200, 200, 40000, 2.5 * Math.sqrt(200.0), 0.05);
+    Dataset d = task.generate(Seeds.derive(7, "bench"), Precision.FLOAT32);
+    Net net = new Net(1000, 1e-15, Seeds.derive(7, "bench-init"));
+    resetPeak();
+    int steps = 4;
+    // one warm-up step (JIT, BLAS buffers), then time `steps` steps and subtract the set-up
+    GdTrainer.train(d, null, net, List.of(new Hyper(1e-16, 0)), 1, new int[] {0, 1}, GdTrainer.Form.PRIMAL);
+    long t0 = System.nanoTime();
+    GdTrainer.PackResult one = GdTrainer.train(d, null, net, List.of(new Hyper(1e-16, 0)), 1, new int[] {0, 1}, GdTrainer.Form.PRIMAL);
+    double tOne = (System.nanoTime() - t0) / 1e9;
+    t0 = System.nanoTime();
+    GdTrainer.PackResult many = GdTrainer.train(d, null, net, List.of(new Hyper(1e-16, 0)), 1 + steps,
+        new int[] {0, 1 + steps}, GdTrainer.Form.PRIMAL);
+    double tMany = (System.nanoTime() - t0) / 1e9;
+    double perStep = (tMany - tOne) / steps;
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("threads", 1);
+    line.put("seconds_per_step", round(perStep));
+    line.put("steps_per_s", round(1 / perStep));
+    line.put("gflop_per_s", round((many.flops() - one.flops()) / steps / perStep / 1e9));
+    line.put("projected_fig1_right_hours_1core", round(perStep * 5000 * 100 / 3600));
+    line.put("peak_rss_mib", peakRssMib());
+    return line;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000.0) / 1000.0;
+  }
+
+  private static void resetPeak() {
+    try {
+      Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or not allowed: the peak then covers the whole process
+    }
+  }
+
+  private static Long peakRssMib() {
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (l.startsWith("VmHWM:")) {
+          return Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+    return null;
+  }
+}
