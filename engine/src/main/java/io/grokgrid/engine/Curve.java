@@ -34,12 +34,6 @@ public record Curve(
     return steps.length - 1;
   }
 
-  /** The first {@code len} points. */
-  public Curve prefix(int len) {
-    return new Curve(Arrays.copyOf(steps, len), Arrays.copyOf(trainLoss, len),
-        Arrays.copyOf(trainAcc, len), Arrays.copyOf(testLoss, len), Arrays.copyOf(testAcc, len),
-        Arrays.copyOf(testAccNoisy, len), Arrays.copyOf(weightNorm, len));
-  }
 
   @Override
   public boolean equals(Object o) {

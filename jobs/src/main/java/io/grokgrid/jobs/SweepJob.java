@@ -297,7 +297,7 @@ public final class SweepJob {
         return Map.of();
       }
       Dataset<Row> all = spark.read().schema(ResultRows.schema(spec)).parquet(done.toArray(new String[0]));
-      int files = Math.max(1, (int) Math.min(16, Grid.expand(spec).size() / 200_000 + 1));
+      int files = (int) Math.min(16, spec.runCount() / 200_000 + 1);
       String runsDir = new Path(out, RUNS).toString();
       String curvesDir = new Path(out, CURVES).toString();
       all.select(cols(ResultRows.runColumns(spec))).coalesce(files)

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
@@ -247,10 +246,5 @@ public final class SpecParser {
     }
     int i = s.indexOf('\n');
     return (i < 0 ? s : s.substring(0, i)).trim();
-  }
-
-  /** The keys a spec may have at the top level (for docs and tests). */
-  public static Set<String> topKeys() {
-    return Set.copyOf(TOP_KEYS);
   }
 }
