@@ -338,20 +338,25 @@ public final class GdTrainer {
       return Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x)));
     }
 
-    /** Per run r: sum over its rows of x . y, accumulated in double. */
+    /** Per run r: sum over its rows (j k + r, unit-major) of x . y, accumulated in double. */
     private double[] blockDots(INDArray x, INDArray y) {
       double[] xs = Nd4j.toFlattened('c', x).toDoubleVector();
       double[] ys = Nd4j.toFlattened('c', y).toDoubleVector();
-      int per = xs.length / k;
+      int cols = (int) x.columns();
       double[] out = new double[k];
-      for (int r = 0; r < k; r++) {
+      for (int row = 0; row < k * m; row++) {
         double acc = 0.0;
-        for (int i = r * per; i < (r + 1) * per; i++) {
+        for (int i = row * cols; i < (row + 1) * cols; i++) {
           acc += xs[i] * ys[i];
         }
-        out[r] = acc;
+        out[row % k] += acc;
       }
       return out;
+    }
+
+    /** The (m k x cols) unit-major stack of k copies of each row of {@code x} (m x cols). */
+    private INDArray stack(INDArray x) {
+      return k == 1 ? x.dup('c') : Nd4j.tile(x, 1, k).reshape('c', (long) m * k, x.columns()).dup('c');
     }
 
     private static boolean uniform(double[] v) {
@@ -369,18 +374,24 @@ public final class GdTrainer {
     /** The per-row column of per-run values; cached, since shrinks change only on divergence. */
     private INDArray column(double[] perRun) {
       if (shrinkColumn == null || !Arrays.equals(perRun, shrinkColumnOf)) {
-        double[] col = new double[k * m];
-        for (int r = 0; r < k; r++) {
-          Arrays.fill(col, r * m, (r + 1) * m, perRun[r]);
-        }
-        shrinkColumn = Nd4j.create(col, new long[] {(long) k * m, 1}, 'c').castTo(dMat.dataType());
+        shrinkColumn = perRowColumn(perRun);
         shrinkColumnOf = perRun.clone();
       }
       return shrinkColumn;
     }
 
+    /** The (m k x 1) column holding perRun[r] at rows j k + r. */
+    private INDArray perRowColumn(double[] perRun) {
+      double[] col = new double[k * m];
+      for (int row = 0; row < k * m; row++) {
+        col[row] = perRun[row % k];
+      }
+      return Nd4j.create(col, new long[] {(long) k * m, 1}, 'c').castTo(dMat.dataType());
+    }
+
+    /** Run r's rows j k + r, j = 0..m-1 (a strided view). */
     private INDArray rows(INDArray x, int r) {
-      return x.get(NDArrayIndex.interval((long) r * m, (long) (r + 1) * m), NDArrayIndex.all());
+      return x.get(NDArrayIndex.interval((long) r, (long) k, (long) k * m), NDArrayIndex.all());
     }
 
     /** W is held whole: k m x p. */
@@ -396,7 +407,7 @@ public final class GdTrainer {
         DataType type = d.xTrain().dataType();
         int dim = d.dim();
         INDArray w0 = net.initialWeights(dim, type);
-        w = k == 1 ? w0 : Nd4j.tile(w0, k, 1);
+        w = k == 1 ? w0 : stack(w0);
         p = Nd4j.create(type, (long) k * m, n);
         q = Nd4j.create(type, (long) k * m, nt);
         x = d.xTrain();
@@ -428,10 +439,8 @@ public final class GdTrainer {
           }
         }
         double[] out = new double[k];
-        for (int r = 0; r < k; r++) {
-          for (int j = 0; j < m; j++) {
-            out[r] += rowNorms[r * m + j] * rowNorms[r * m + j];
-          }
+        for (int row = 0; row < k * m; row++) {
+          out[row % k] += rowNorms[row] * rowNorms[row];
         }
         return out;
       }
@@ -464,6 +473,7 @@ public final class GdTrainer {
       private final INDArray kTrainTest;
       private final INDArray p0;
       private final INDArray q0;
+      private final INDArray q0s;
       private final double w0sq;
       private final INDArray p;
       private final INDArray c;
@@ -491,7 +501,8 @@ public final class GdTrainer {
         }
         w0sq = sq;
         flops += 2.0 * m * (n + nt) * dim;
-        p = k == 1 ? p0.dup('c') : Nd4j.tile(p0, k, 1);
+        p = stack(p0);
+        q0s = stack(q0);
         c = Nd4j.create(type, (long) k * m, n);
         q = Nd4j.create(type, (long) k * m, nt);
         s = new double[k];
@@ -507,8 +518,7 @@ public final class GdTrainer {
       public INDArray testPre() {
         passes.storeCoefficients(c);
         Nd4j.gemm(c, kTrainTest, q, false, false, 1.0, 0.0);
-        INDArray sCol = Nd4j.create(s, new long[] {k, 1}, 'c').castTo(q.dataType());
-        q.reshape('c', k, (long) m * nt).addi(sCol.mmul(q0.reshape('c', 1, (long) m * nt)));
+        q.addi(q0s.mulColumnVector(perRowColumn(s)));
         flops += 2.0 * k * m * n * nt;
         return q;
       }
@@ -520,7 +530,7 @@ public final class GdTrainer {
         passes.storeCoefficients(c);
         INDArray ck = Nd4j.gemm(c, kTrain, false, false);
         double[] quad = blockDots(ck, c);
-        double[] cross = blockDots(c, k == 1 ? p0 : Nd4j.tile(p0, k, 1));
+        double[] cross = blockDots(c, stack(p0));
         flops += 2.0 * k * m * n * n;
         double[] out = new double[k];
         for (int r = 0; r < k; r++) {
