@@ -83,7 +83,8 @@ final class Bench {
     Map<String, Object> line = new LinkedHashMap<>();
     try {
       String out = dir.resolve(spec.name()).toString();
-      SweepJob.run(spark, spec, new SweepJob.Options(out, SweepJob.Existing.REFUSE, 0, false),
+      SweepJob.Summary sum = SweepJob.run(spark, spec,
+          new SweepJob.Options(out, SweepJob.Existing.REFUSE, 0, false),
           new PrintStream(new ByteArrayOutputStream()));
       double wall = (System.nanoTime() - t0) / 1e9;
       double flops = Grid.units(spec, Grid.expand(spec)).stream().mapToDouble(Grid.Unit::cost).sum();
@@ -93,6 +94,9 @@ final class Bench {
       line.put("runs_per_s", round(spec.runCount() / wall));
       line.put("steps_per_s", round(spec.runCount() * (double) spec.steps() / wall));
       line.put("gflop_per_s", round(flops / wall / 1e9));
+      line.put("train_s", round(sum.trainMs() / 1e3));
+      line.put("tables_s", round(sum.tablesMs() / 1e3));
+      line.put("startup_s", round(wall - (sum.trainMs() + sum.tablesMs()) / 1e3));
       line.put("peak_rss_mib", peakRssMib());
       Row forms = spark.read().parquet(out + "/runs").groupBy("form").count().first();
       line.put("form", forms.getString(0));

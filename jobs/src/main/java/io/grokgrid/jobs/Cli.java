@@ -178,8 +178,10 @@ public final class Cli implements Callable<Integer> {
             s.runCount(), spark.sparkContext().master(), dir);
         SweepJob.Summary sum = SweepJob.run(spark, s,
             new SweepJob.Options(dir, mode, partitions, failFirstAttempt), parent.err);
-        parent.out.printf(Locale.ROOT, "wrote %s: %d runs (%d trained now), by status %s, in %s%n",
-            dir, sum.total(), sum.trained(), sum.byStatus(), Progress.duration((System.nanoTime() - t0) / 1e9));
+        parent.out.printf(Locale.ROOT, "wrote %s: %d runs (%d trained now), by status %s, in %s"
+            + " (training %s, tables %s)%n", dir, sum.total(), sum.trained(), sum.byStatus(),
+            Progress.duration((System.nanoTime() - t0) / 1e9), Progress.duration(sum.trainMs() / 1e3),
+            Progress.duration(sum.tablesMs() / 1e3));
         parent.out.printf(Locale.ROOT, "query it: grokgrid sql %s \"SELECT phase, count(*) FROM grokking GROUP BY phase\"%n", dir);
       } finally {
         spark.stop();

@@ -75,8 +75,11 @@ public final class SweepJob {
    * @param total runs in the spec
    * @param trained runs trained by this call
    * @param byStatus run counts by status over the whole output
+   * @param trainMs wall time of the training jobs
+   * @param tablesMs wall time of cutting and deriving the final tables
    */
-  public record Summary(long total, long trained, Map<String, Long> byStatus) {}
+  public record Summary(long total, long trained, Map<String, Long> byStatus, long trainMs,
+      long tablesMs) {}
 
   static final String BATCHES = "_batches";
   static final String SWEEP_JSON = "sweep.json";
@@ -116,6 +119,7 @@ public final class SweepJob {
     Progress progress = new Progress(progressOut, runs.size(), already);
     spark.sparkContext().addSparkListener(progress);
     long trained = 0;
+    long trainStart = System.nanoTime();
     try {
       int next = nextBatchIndex(fs, out);
       int cores = Math.max(1, spark.sparkContext().defaultParallelism());
@@ -158,9 +162,12 @@ public final class SweepJob {
       spark.sparkContext().removeSparkListener(progress);
     }
     progress.finish();
+    long tablesStart = System.nanoTime();
     Map<String, Long> byStatus = finalizeTables(spark, fs, out, spec);
     writeSweepJson(fs, out, spec, started, Instant.now().toString(), byStatus, spark);
-    return new Summary(runs.size(), trained, byStatus);
+    long end = System.nanoTime();
+    return new Summary(runs.size(), trained, byStatus, (tablesStart - trainStart) / 1_000_000,
+        (end - tablesStart) / 1_000_000);
   }
 
   private static boolean allStored(Grid.Unit u, Set<String> stored) {
