@@ -123,11 +123,13 @@ public final class SweepJob {
     try {
       int next = nextBatchIndex(fs, out);
       int cores = Math.max(1, spark.sparkContext().defaultParallelism());
-      // batches of about 20 s of work per core at a conservative 30 GFLOP/s, at most 10 of them:
+      // batches of about 20 s of work per core at a conservative 60 GFLOP/s, at most 10 of them:
       // each batch costs a Spark job and a commit, and is the unit of --resume
       double work = todo.stream().mapToDouble(Grid.Unit::cost).sum();
-      int batches = (int) Math.max(1, Math.min(10, Math.ceil(work / (cores * 20.0 * 30e9))));
-      int perBatch = Math.max(cores, (todo.size() + batches - 1) / Math.max(1, batches));
+      int batches = (int) Math.max(1, Math.min(10, Math.ceil(work / (cores * 20.0 * 60e9))));
+      int perBatch = (todo.size() + batches - 1) / Math.max(1, batches);
+      // a whole number of units per core, so no core idles at the end of a batch of equal units
+      perBatch = Math.max(cores, (perBatch + cores - 1) / cores * cores);
       int taskCpus = spark.sparkContext().getConf().getInt("spark.task.cpus", 1);
       TrainTask task = new TrainTask(spec, taskCpus, version(), opt.failFirstAttempt());
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
