@@ -56,7 +56,7 @@ public final class RegressionTrainer {
       throw new IllegalArgumentException("a pack needs at least one run");
     }
     checkSchedule(steps, logSteps);
-    Params init = net.initial();
+    Params init = net.initial(d.xTrain());
     List<RunResult> out = new ArrayList<>(hypers.size());
     for (Hyper h : hypers) {
       out.add(run(d, init.copy(), h, steps, logSteps));
@@ -115,7 +115,9 @@ public final class RegressionTrainer {
     Params g = new Params(p.w.length);
     double[] f = new double[n];
     double[] ft = new double[test.x.length];
-    Scratch sc = new Scratch(p.w.length, Math.max(n, test.x.length));
+    // separate scratch for the test set: the gradient reads the training edges of outputs()
+    Scratch sc = new Scratch(p.w.length, n);
+    Scratch scTest = new Scratch(p.w.length, test.x.length);
     double alpha = h.stepSize();
     double shrink = h.shrink();
     String status = GdTrainer.OK;
@@ -137,7 +139,7 @@ public final class RegressionTrainer {
         break;
       }
       if (logged < len && logSteps[logged] == t) {
-        outputs(p, test.x, ft, sc);
+        outputs(p, test.x, ft, scTest);
         double l2 = 0.0;
         double l1 = 0.0;
         double c2 = 0.0;

@@ -12,29 +12,43 @@ import java.util.SplittableRandom;
  * w and v only; biases b, the skip slope c and the offset d are not decayed, as in the paper's
  * norm, which leaves affine functions free.
  *
- * <p>Initialization: unit j gets a knot u_j ~ U[0, 1] and a direction s_j uniform in {+1, -1};
- * w_j = s_j, b_j = -s_j u_j, so ReLU(w_j x + b_j) = ReLU(s_j (x - u_j)) has its kink at u_j inside
- * the data range (a unit whose kink lies outside [0, 1] is affine on the data and wasted). The
- * output weights start at v_j ~ N(0, omega^2 / m) and c = d = 0. With m >> n the random knots
- * split [0, 1] finely enough that GD can bend the function between any two training points.
+ * <p>Initialization (balanced, zero function): units come in pairs (2g, 2g+1) that share a knot
+ * u_g and a direction s_g uniform in {+1, -1}: w = s_g omega, b = -s_g omega u_g, so
+ * ReLU(w x + b) = omega ReLU(s_g (x - u_g)) kinks at u_g; their output weights are +omega and
+ * -omega (sign uniform), so f = 0 at initialization and |v_j| = |w_j| (the balance weight decay
+ * favours). c = d = 0. Knots are uniform on [0, 1] ({@link Knots#UNIFORM}), or one pair per gap
+ * between consecutive training inputs ({@link Knots#DATA}). An odd last unit gets v = 0. omega
+ * sets the regime: large omega is lazy (the knots barely move and GD converges to the
+ * interpolant of the fixed kernel, close to the linear spline through the data), small omega is
+ * rich (knots move, but GD reaches interpolation only very slowly).
  *
- * <p>Seed semantics: unit j draws u_j, s_j, then v_j, in that order, from
- * {@code Seeds.derive(initSeed, "units")}.
+ * <p>Seed semantics: pair g draws u_g, s_g and the sign of its output weights, in that order, from
+ * {@code Seeds.derive(initSeed, "units")}; an odd last unit then draws u and s. {@link Knots#DATA}
+ * overwrites the knots of the first pairs and leaves every draw unchanged.
  *
  * @param width m >= 1
- * @param initScale omega >= 0 (scale of the initial output weights)
+ * @param initScale omega >= 0 (|w_j| = |v_j| = omega at initialization)
+ * @param knots initial knot placement
  * @param initSeed the seed of the initialization
  */
-public record UnivariateNet(int width, double initScale, long initSeed) {
+public record UnivariateNet(int width, double initScale, Knots knots, long initSeed) {
 
-  /** Validates the width and the scale. */
+  /** Validates the width, the scale and the knot placement. */
   public UnivariateNet {
     Check.intIn("width", width, 1, 10_000_000);
     Check.atLeast("init_scale", initScale, 0.0);
+    if (knots == null) {
+      throw new IllegalArgumentException("knots must be one of [uniform, data], got null");
+    }
   }
 
-  /** The initial parameters. */
-  public Params initial() {
+  /** The initial parameters for training inputs {@code xTrain} (used only with {@link Knots#DATA}). */
+  public Params initial(double[] xTrain) {
+    return knots == Knots.DATA ? adapted(xTrain) : uniform();
+  }
+
+  /** The initial parameters with uniform knots. */
+  Params uniform() {
     int m = width;
     Params p = new Params(m);
     SplittableRandom rng = new SplittableRandom(Seeds.derive(initSeed, "units"));
@@ -54,6 +68,25 @@ public record UnivariateNet(int width, double initScale, long initSeed) {
       double s = rng.nextBoolean() ? 1.0 : -1.0;
       p.w[m - 1] = s * initScale;
       p.b[m - 1] = -s * initScale * u;
+    }
+    return p;
+  }
+
+  /**
+   * Knots adapted to the training inputs: for every gap between consecutive sorted inputs, unit
+   * pair g (units 2g, 2g+1) gets its knot at the gap's midpoint, while pairs last; the remaining
+   * units keep their uniform knots. Directions and output weights are those of {@link #uniform()}.
+   */
+  Params adapted(double[] xTrain) {
+    Params p = uniform();
+    double[] xs = xTrain.clone();
+    java.util.Arrays.sort(xs);
+    int pairs = width / 2;
+    for (int g = 0; g + 1 < xs.length && g < pairs; g++) {
+      double u = 0.5 * (xs[g] + xs[g + 1]);
+      for (int k = 2 * g; k <= 2 * g + 1; k++) {
+        p.b[k] = -p.w[k] * u;
+      }
     }
     return p;
   }

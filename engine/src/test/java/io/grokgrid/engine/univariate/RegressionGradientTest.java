@@ -32,7 +32,7 @@ class RegressionGradientTest {
   @ValueSource(longs = {1, 2, 3, 4})
   void gradientOfEveryParameterMatchesCentralDifferences(long seed) {
     RegressionData d = new UnivariateRegression(N, 5, 0.5, Target.SIN).generate(Seeds.derive(seed, "rgc-data"));
-    Params p = new UnivariateNet(M, 1.0, Seeds.derive(seed, "rgc-init")).initial();
+    Params p = new UnivariateNet(M, 1.0, Knots.UNIFORM, Seeds.derive(seed, "rgc-init")).uniform();
     // move away from the symmetric init: random perturbations, a zero slope and a zero skip
     SplittableRandom rng = new SplittableRandom(Seeds.derive(seed, "rgc-perturb"));
     for (int j = 0; j < M; j++) {
