@@ -31,7 +31,8 @@ import java.util.SplittableRandom;
  * @param knots initial knot placement
  * @param initSeed the seed of the initialization
  */
-public record UnivariateNet(int width, double initScale, Knots knots, long initSeed) {
+public record UnivariateNet(int width, double initScale, Knots knots, long initSeed)
+    implements java.io.Serializable {
 
   /** Validates the width, the scale and the knot placement. */
   public UnivariateNet {

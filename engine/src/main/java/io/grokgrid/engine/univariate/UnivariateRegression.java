@@ -19,7 +19,8 @@ import java.util.SplittableRandom;
  * @param noiseStd sigma >= 0
  * @param target f*
  */
-public record UnivariateRegression(int nTrain, int nTest, double noiseStd, Target target) {
+public record UnivariateRegression(int nTrain, int nTest, double noiseStd, Target target)
+    implements java.io.Serializable {
 
   /** Validates every parameter; messages name the spec key. */
   public UnivariateRegression {
