@@ -1,0 +1,29 @@
+package io.grokgrid.engine.univariate;
+
+import java.util.Locale;
+
+/** Where {@link UnivariateNet} puts the initial knots of its units. */
+public enum Knots {
+  /** Knots uniform on [0, 1], independent of the data. */
+  UNIFORM,
+  /**
+   * One unit pair's knot at the midpoint of every gap between consecutive sorted training
+   * inputs (while pairs last), the other knots uniform: then a piecewise-linear interpolant is
+   * reachable without moving any knot, which GD otherwise does only very slowly.
+   */
+  DATA;
+
+  /** The lower-case name used in specs and tables. */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Parses {@code uniform} or {@code data}. */
+  public static Knots parse(String s) {
+    return switch (s == null ? "" : s) {
+      case "uniform" -> UNIFORM;
+      case "data" -> DATA;
+      default -> throw new IllegalArgumentException("knots must be one of [uniform, data], got " + s);
+    };
+  }
+}
