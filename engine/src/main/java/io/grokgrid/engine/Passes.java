@@ -11,6 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * whose per-call overhead dominates at these sizes; the arrays are bulk-copied to and from ND4J's
  * native memory. The ReLU derivative is taken branch-free (from the float's bits) so the JIT can
  * vectorize the loop: the signs of pre-activations are random and a branch would mispredict.
+ * With a leak (leaky ReLU max(z, leak z), derivative 1 for z > 0 and leak otherwise) separate
+ * loops run, so the plain-ReLU loops (leak 0) are exactly those of the plain network.
  *
  * <p>Layout: state rows are (run r, unit j) -> r*m + j, c-ordered with {@code cols} columns.
  * Not thread-safe; one instance per training call.
@@ -20,20 +22,27 @@ abstract class Passes {
   final int m;
   final int n;
   final double[] a;
+  final double leak;
 
-  private Passes(int k, int m, int n, double[] a) {
+  private Passes(int k, int m, int n, double[] a, double leak) {
     this.k = k;
     this.m = m;
     this.n = n;
     this.a = a;
+    this.leak = leak;
   }
 
   static Passes of(DataType type, int k, int m, int n, double[] a) {
+    return of(type, k, m, n, a, 0.0);
+  }
+
+  /** With the leaky ReLU of slope {@code leak} in [0, 1) for negative inputs. */
+  static Passes of(DataType type, int k, int m, int n, double[] a, double leak) {
     if (type == DataType.FLOAT) {
-      return new F32(k, m, n, a);
+      return new F32(k, m, n, a, leak);
     }
     if (type == DataType.DOUBLE) {
-      return new F64(k, m, n, a);
+      return new F64(k, m, n, a, leak);
     }
     throw new IllegalArgumentException("precision must be FLOAT or DOUBLE, got " + type);
   }
@@ -72,8 +81,8 @@ abstract class Passes {
     private float[] scratch = new float[0];
     private final float[] gf;
 
-    F32(int k, int m, int n, double[] a) {
-      super(k, m, n, a);
+    F32(int k, int m, int n, double[] a, double leak) {
+      super(k, m, n, a, leak);
       p = new float[k * m * n];
       d = new float[k * m * n];
       gf = new float[k * n];
@@ -95,6 +104,7 @@ abstract class Passes {
       pre.data().asNioFloat().get(0, v, 0, len);
       Arrays.fill(out, 0, k * cols, 0.0);
       float[] acc = new float[cols];
+      float lk = (float) leak;
       for (int r = 0; r < k; r++) {
         double s = 0.0;
         Arrays.fill(acc, 0f);
@@ -102,10 +112,18 @@ abstract class Passes {
           float aj = (float) a[j];
           int off = (r * m + j) * cols;
           float rowSum = 0f;
-          for (int i = 0; i < cols; i++) {
-            float x = v[off + i];
-            rowSum += x;
-            acc[i] += aj * Math.max(x, 0f);
+          if (lk == 0f) {
+            for (int i = 0; i < cols; i++) {
+              float x = v[off + i];
+              rowSum += x;
+              acc[i] += aj * Math.max(x, 0f);
+            }
+          } else {
+            for (int i = 0; i < cols; i++) {
+              float x = v[off + i];
+              rowSum += x;
+              acc[i] += aj * Math.max(x, lk * x);
+            }
           }
           s += rowSum;
         }
@@ -125,17 +143,27 @@ abstract class Passes {
       for (int i = 0; i < k * n; i++) {
         gf[i] = (float) g[i];
       }
+      float lk = (float) leak;
       for (int r = 0; r < k; r++) {
         int go = r * n;
         float sh = (float) shrink[r];
         for (int j = 0; j < m; j++) {
           float aj = (float) a[j];
           int off = (r * m + j) * n;
-          for (int i = 0; i < n; i++) {
-            int bits = Float.floatToRawIntBits(p[off + i]);
-            // 1 exactly when bits > 0, i.e. the float is > +0 (not +-0, not negative)
-            float step = (float) (((-bits) & ~bits) >>> 31);
-            d[off + i] = aj * gf[go + i] * step;
+          if (lk == 0f) {
+            for (int i = 0; i < n; i++) {
+              int bits = Float.floatToRawIntBits(p[off + i]);
+              // 1 exactly when bits > 0, i.e. the float is > +0 (not +-0, not negative)
+              float step = (float) (((-bits) & ~bits) >>> 31);
+              d[off + i] = aj * gf[go + i] * step;
+            }
+          } else {
+            for (int i = 0; i < n; i++) {
+              int bits = Float.floatToRawIntBits(p[off + i]);
+              float step = (float) (((-bits) & ~bits) >>> 31);
+              // slope 1 for z > 0, leak otherwise
+              d[off + i] = aj * gf[go + i] * (step + lk * (1f - step));
+            }
           }
           if (dual) {
             for (int i = 0; i < n; i++) {
@@ -170,8 +198,8 @@ abstract class Passes {
     private double[] c;
     private double[] scratch = new double[0];
 
-    F64(int k, int m, int n, double[] a) {
-      super(k, m, n, a);
+    F64(int k, int m, int n, double[] a, double leak) {
+      super(k, m, n, a, leak);
       p = new double[k * m * n];
       d = new double[k * m * n];
     }
@@ -196,10 +224,18 @@ abstract class Passes {
         for (int j = 0; j < m; j++) {
           double aj = a[j];
           int off = (r * m + j) * cols;
-          for (int i = 0; i < cols; i++) {
-            double x = v[off + i];
-            s += x;
-            out[r * cols + i] += aj * Math.max(x, 0.0);
+          if (leak == 0.0) {
+            for (int i = 0; i < cols; i++) {
+              double x = v[off + i];
+              s += x;
+              out[r * cols + i] += aj * Math.max(x, 0.0);
+            }
+          } else {
+            for (int i = 0; i < cols; i++) {
+              double x = v[off + i];
+              s += x;
+              out[r * cols + i] += aj * Math.max(x, leak * x);
+            }
           }
         }
         sums[r] = s;
@@ -219,7 +255,7 @@ abstract class Passes {
           double aj = a[j];
           int off = (r * m + j) * n;
           for (int i = 0; i < n; i++) {
-            double dv = p[off + i] > 0 ? aj * g[go + i] : 0.0;
+            double dv = p[off + i] > 0 ? aj * g[go + i] : leak == 0.0 ? 0.0 : leak * aj * g[go + i];
             d[off + i] = dv;
             if (dual) {
               c[off + i] = sh * c[off + i] - dv;

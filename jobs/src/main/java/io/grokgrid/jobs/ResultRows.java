@@ -8,8 +8,10 @@ import io.grokgrid.engine.Grokking;
 import io.grokgrid.jobs.spec.Grid;
 import io.grokgrid.jobs.spec.ParamDef;
 import io.grokgrid.jobs.spec.SweepSpec;
+import io.grokgrid.jobs.spec.TaskCatalog;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataType;
@@ -21,6 +23,8 @@ import org.apache.spark.sql.types.StructType;
  * The row a training task emits per run: every {@code runs} column, the grokking columns, and the
  * curve as a struct of arrays. This is the schema of the committed batches under
  * {@code <out>/_batches/}, from which {@code runs}, {@code curves} and {@code grokking} are cut.
+ * Regression families have no accuracies: those values (and their curve array entries) are null.
+ * A family's theory columns (ridge's Eq. (8) bounds) follow the grokking columns.
  */
 final class ResultRows {
   private ResultRows() {}
@@ -47,6 +51,7 @@ final class ResultRows {
     List<String> c = new ArrayList<>(List.of(SWEEP, RUN_ID, TASK, REPLICATE));
     spec.params().forEach(d -> c.add(d.name()));
     c.addAll(List.of(T_FIT, T_GEN, T_GEN_SUSTAINED, DELAY, PHASE, GROKKED));
+    c.addAll(TaskCatalog.entry(spec.task()).theoryColumns());
     return c;
   }
 
@@ -72,6 +77,9 @@ final class ResultRows {
     f.add(field(DELAY, DataTypes.IntegerType, true));
     f.add(field(PHASE, DataTypes.StringType, true));
     f.add(field(GROKKED, DataTypes.BooleanType, true));
+    for (String t : TaskCatalog.entry(spec.task()).theoryColumns()) {
+      f.add(field(t, DataTypes.DoubleType, true));
+    }
     f.add(field(WALL_MS, DataTypes.LongType, false));
     f.add(field(FORM, DataTypes.StringType, true));
     f.add(field(PRECISION, DataTypes.StringType, false));
@@ -82,7 +90,7 @@ final class ResultRows {
     List<StructField> curve = new ArrayList<>();
     curve.add(field(STEP, DataTypes.createArrayType(DataTypes.IntegerType, false), false));
     for (String m : CURVE_METRICS) {
-      curve.add(field(m, DataTypes.createArrayType(DataTypes.DoubleType, false), false));
+      curve.add(field(m, DataTypes.createArrayType(DataTypes.DoubleType, true), false));
     }
     f.add(field(CURVE, DataTypes.createStructType(curve), false));
     return DataTypes.createStructType(f);
@@ -98,7 +106,8 @@ final class ResultRows {
    * @param result null for a run whose pack failed (then {@code failure} says why)
    */
   static Row row(SweepSpec spec, Grid.RunPoint run, GdTrainer.RunResult result, String failure,
-      Grokking g, GdTrainer.Form form, int packSize, long wallMs, String version) {
+      Grokking g, Map<String, Double> theory, GdTrainer.Form form, String precision, int packSize,
+      long wallMs, String version) {
     List<Object> v = new ArrayList<>();
     v.add(spec.name());
     v.add(run.runId());
@@ -118,7 +127,7 @@ final class ResultRows {
         ? new double[][] {c.trainLoss(), c.trainAcc(), c.testLoss(), c.testAcc(), c.testAccNoisy(), c.weightNorm()}
         : null;
     for (int i = 0; i < CURVE_METRICS.size(); i++) {
-      v.add(hasPoint ? (Object) metrics[i][c.last()] : null);
+      v.add(hasPoint && metrics[i] != null ? (Object) metrics[i][c.last()] : null);
     }
     v.add(g == null ? null : g.tFit());
     v.add(g == null ? null : g.tGen());
@@ -126,9 +135,12 @@ final class ResultRows {
     v.add(g == null ? null : g.delay());
     v.add(g == null ? null : g.phase());
     v.add(g == null ? null : g.grokked());
+    for (String t : TaskCatalog.entry(spec.task()).theoryColumns()) {
+      v.add(theory == null ? null : theory.get(t));
+    }
     v.add(wallMs);
     v.add(form == null ? null : form.label());
-    v.add(spec.precision().label());
+    v.add(precision);
     v.add(packSize);
     v.add(run.datasetSeed());
     v.add(run.initSeed());
@@ -136,7 +148,9 @@ final class ResultRows {
     List<Object> curve = new ArrayList<>();
     curve.add(c == null ? new int[0] : c.steps());
     for (int i = 0; i < CURVE_METRICS.size(); i++) {
-      curve.add(c == null ? new double[0] : metrics == null ? new double[0] : metrics[i]);
+      // a metric the family does not define: one null per logged step, so arrays_zip still pairs
+      curve.add(c == null || metrics == null ? new double[0]
+          : metrics[i] != null ? metrics[i] : new Double[c.length()]);
     }
     v.add(RowFactory.create(curve.toArray()));
     return RowFactory.create(v.toArray());

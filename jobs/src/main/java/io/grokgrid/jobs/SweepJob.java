@@ -182,7 +182,7 @@ public final class SweepJob {
     for (Grid.Pack p : u.packs()) {
       List<Grid.RunPoint> keep = p.runs().stream().filter(r -> !stored.contains(r.runId())).toList();
       if (!keep.isEmpty()) {
-        packs.add(new Grid.Pack(p.width(), p.initScale(), p.initSeed(), keep));
+        packs.add(new Grid.Pack(p.initSeed(), keep));
       }
     }
     return new Grid.Unit(u.datasetSeed(), u.data(), packs, u.cost());
