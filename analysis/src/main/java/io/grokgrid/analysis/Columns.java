@@ -90,10 +90,12 @@ public final class Columns {
   public static final String COST_EARLY_STOP = "cost_early_stop";
   public static final String BAYES_RISK = "bayes_risk";
   public static final String REGIME = "regime";
+  /** Suffix of the overfitting_cost columns computed with the L1 test loss (when recorded). */
+  public static final String L1_SUFFIX = "_l1";
 
   /** Columns of {@code runs} that are not run parameters (everything else in a runs row is one). */
   public static final List<String> RUN_NON_PARAMETERS = List.of(SWEEP, RUN_ID, TASK, REPLICATE,
       STATUS, STATUS_DETAIL, STEPS, STEPS_DONE, TRAIN_LOSS, TRAIN_ACC, TEST_LOSS, TEST_ACC,
       TEST_ACC_NOISY, WEIGHT_NORM, T_FIT, T_GEN, WALL_MS, FORM, PRECISION, PACK_SIZE, DATASET_SEED,
-      INIT_SEED, ENGINE_VERSION);
+      INIT_SEED, ENGINE_VERSION, TEST_LOSS_L1);
 }

@@ -16,7 +16,9 @@ import java.util.SplittableRandom;
  *
  * <p>Metrics: {@code train_loss} = (1/2n)|X theta - y|^2; {@code test_loss} = the population loss
  * E (1/2)(<theta, x> - y)^2 = |theta - theta*|^2 / (2p) + sigma^2 / 2 in closed form (so the
- * family has no test set and no {@code n_test}); {@code weight_norm} = |theta|; no accuracies.
+ * family has no test set and no {@code n_test}); the L1 test loss, the population mean absolute
+ * error E|<theta, x> - y| = sqrt(2 v / pi) with v = |theta - theta*|^2 / p + sigma^2 (the error is
+ * Gaussian with variance v); {@code weight_norm} = |theta|; no accuracies.
  * Everything is computed in float64, whatever the sweep's precision.
  *
  * <p><b>Forms.</b> The primal form keeps theta (4 n p flops a step). The dual (spectral) form uses
@@ -367,20 +369,22 @@ public record Ridge(int nTrain, int dim, double labelNoiseStd, double initScale,
 
     Track(int capacity) {
       steps = new int[capacity];
-      cols = new double[3][capacity];
+      cols = new double[4][capacity];
     }
 
-    void add(int step, double trainLoss, double testLoss, double norm) {
+    /** @param err2 |theta - theta*|^2 */
+    void add(int step, double trainLoss, double err2, double norm, Data d) {
       steps[len] = step;
       cols[0][len] = trainLoss;
-      cols[1][len] = testLoss;
+      cols[1][len] = err2 / (2.0 * d.p) + d.noiseVar / 2.0;
       cols[2][len] = norm;
+      cols[3][len] = Math.sqrt(2.0 * (err2 / d.p + d.noiseVar) / Math.PI);
       len++;
     }
 
     GdTrainer.RunResult result(Hyper h, int total) {
       Curve c = new Curve(Arrays.copyOf(steps, len), Arrays.copyOf(cols[0], len), null,
-          Arrays.copyOf(cols[1], len), null, null, Arrays.copyOf(cols[2], len));
+          Arrays.copyOf(cols[1], len), null, null, Arrays.copyOf(cols[2], len), Arrays.copyOf(cols[3], len));
       return new GdTrainer.RunResult(h, c, diverged ? GdTrainer.DIVERGED : GdTrainer.OK,
           diverged ? stepsDone : total,
           diverged ? "non-finite training loss or weights at step " + stepsDone : "");
@@ -409,7 +413,7 @@ public record Ridge(int nTrain, int dim, double labelNoiseStd, double initScale,
           double e = theta[j] - d.thetaStar[j];
           err += e * e;
         }
-        tr.add(t, trainLoss, err / (2.0 * d.p) + d.noiseVar / 2.0, Math.sqrt(norm2));
+        tr.add(t, trainLoss, err, Math.sqrt(norm2), d);
         li++;
       }
       if (t == steps) {
@@ -466,8 +470,7 @@ public record Ridge(int nTrain, int dim, double labelNoiseStd, double initScale,
           tr.stepsDone = t;
           break;
         }
-        tr.add(t, trainLoss, (Math.max(perpErr, 0.0) + rowErr) / (2.0 * d.p) + d.noiseVar / 2.0,
-            Math.sqrt(Math.max(norm2, 0.0)));
+        tr.add(t, trainLoss, Math.max(perpErr, 0.0) + rowErr, Math.sqrt(Math.max(norm2, 0.0)), d);
         li++;
         tr.flops += 8.0 * n;
       }

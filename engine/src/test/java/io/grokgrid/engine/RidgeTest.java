@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.offset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -77,6 +78,7 @@ class RidgeTest {
         assertThat(cb.trainLoss()[i]).isCloseTo(ca.trainLoss()[i], offset(1e-9 * (1 + ca.trainLoss()[i])));
         assertThat(cb.testLoss()[i]).isCloseTo(ca.testLoss()[i], offset(1e-9 * (1 + ca.testLoss()[i])));
         assertThat(cb.weightNorm()[i]).isCloseTo(ca.weightNorm()[i], offset(1e-9 * (1 + ca.weightNorm()[i])));
+        assertThat(cb.testLossL1()[i]).isCloseTo(ca.testLossL1()[i], offset(1e-9 * (1 + ca.testLossL1()[i])));
       }
     }
   }
@@ -108,6 +110,39 @@ class RidgeTest {
     }
     Curve c = r.train(d, 5, List.of(new Hyper(1.0, 1e-3)), 0, new int[] {0}).runs().get(0).curve();
     assertThat(c.testLoss()[0]).isCloseTo(err / 800, offset(1e-12));
+    // L1: <theta - theta*, x> ~ N(0, |theta - theta*|^2 / p), whose mean absolute value is sqrt(2 v / pi)
+    assertThat(c.testLossL1()[0]).isCloseTo(Math.sqrt(2 * err / 400 / Math.PI), offset(1e-12));
+  }
+
+  /**
+   * The population losses against a Monte Carlo estimate on fresh draws (x ~ N(0, I/p), noise
+   * sigma = 0.5): half squared error and absolute error over 200000 samples. Both estimates have
+   * relative standard error below 1/sqrt(200000) * 1.5 ~ 0.0034; 0.02 is over 5 of them.
+   */
+  @Test
+  void populationLossesMatchMonteCarlo() {
+    int p = 50;
+    double sigma = 0.5;
+    Ridge r = new Ridge(10, p, sigma, 1.0, "dual");
+    Ridge.Data d = r.generate(4);
+    Curve c = r.train(d, 8, List.of(new Hyper(0.5, 0.01)), 30, new int[] {0, 30}).runs().get(0).curve();
+    double[] theta = r.initialTheta(8);
+    double[] star = d.thetaStar();
+    SplittableRandom rng = new SplittableRandom(99);
+    int samples = 200_000;
+    double half = 0.0;
+    double abs = 0.0;
+    for (int s = 0; s < samples; s++) {
+      double e = 0.0;
+      for (int j = 0; j < p; j++) {
+        e += (theta[j] - star[j]) * rng.nextGaussian() / Math.sqrt(p);
+      }
+      e -= sigma * rng.nextGaussian();
+      half += 0.5 * e * e;
+      abs += Math.abs(e);
+    }
+    assertThat(c.testLoss()[0]).isCloseTo(half / samples, offset(0.02 * c.testLoss()[0]));
+    assertThat(c.testLossL1()[0]).isCloseTo(abs / samples, offset(0.02 * c.testLossL1()[0]));
   }
 
   private record Times(int tFit, int tGen, double fitBound, double genBound) {}

@@ -32,16 +32,38 @@ final class ResultRows {
   /** The struct column holding a run's curve. */
   static final String CURVE = "curve";
 
-  /** Curve metric names, in {@link Curve}'s order; also the {@code curves} table's columns. */
+  /** Curve metric names every family has, in {@link Curve}'s order. */
   static final List<String> CURVE_METRICS = List.of(TRAIN_LOSS, TRAIN_ACC, TEST_LOSS, TEST_ACC,
       TEST_ACC_NOISY, WEIGHT_NORM);
+
+  /** The curve metrics of a spec's task: {@link #CURVE_METRICS}, then its extra ones. */
+  static List<String> curveMetrics(SweepSpec spec) {
+    List<String> m = new ArrayList<>(CURVE_METRICS);
+    m.addAll(TaskCatalog.entry(spec.task()).extraMetrics());
+    return m;
+  }
+
+  /** The values of the metrics of {@link #curveMetrics}, in order; null for an undefined one. */
+  private static double[][] metricArrays(SweepSpec spec, Curve c) {
+    List<String> names = curveMetrics(spec);
+    double[][] out = new double[names.size()][];
+    double[][] base = {c.trainLoss(), c.trainAcc(), c.testLoss(), c.testAcc(), c.testAccNoisy(), c.weightNorm()};
+    for (int i = 0; i < names.size(); i++) {
+      out[i] = i < base.length ? base[i] : switch (names.get(i)) {
+        case TEST_LOSS_L1 -> c.testLossL1();
+        default -> throw new IllegalStateException("no curve values for metric " + names.get(i));
+      };
+    }
+    return out;
+  }
 
   /** Columns of {@code runs}, in order, for a spec's task. */
   static List<String> runColumns(SweepSpec spec) {
     List<String> c = new ArrayList<>(List.of(SWEEP, RUN_ID, TASK, REPLICATE));
     spec.params().forEach(d -> c.add(d.name()));
-    c.addAll(List.of(STATUS, STATUS_DETAIL, STEPS, STEPS_DONE, TRAIN_LOSS, TRAIN_ACC, TEST_LOSS,
-        TEST_ACC, TEST_ACC_NOISY, WEIGHT_NORM, T_FIT, T_GEN, WALL_MS, FORM, PRECISION, PACK_SIZE,
+    c.addAll(List.of(STATUS, STATUS_DETAIL, STEPS, STEPS_DONE));
+    c.addAll(curveMetrics(spec));
+    c.addAll(List.of(T_FIT, T_GEN, WALL_MS, FORM, PRECISION, PACK_SIZE,
         DATASET_SEED, INIT_SEED, ENGINE_VERSION));
     return c;
   }
@@ -68,7 +90,7 @@ final class ResultRows {
     f.add(field(STATUS_DETAIL, DataTypes.StringType, false));
     f.add(field(STEPS, DataTypes.IntegerType, false));
     f.add(field(STEPS_DONE, DataTypes.IntegerType, false));
-    for (String m : CURVE_METRICS) {
+    for (String m : curveMetrics(spec)) {
       f.add(field(m, DataTypes.DoubleType, true));
     }
     f.add(field(T_FIT, DataTypes.IntegerType, true));
@@ -89,7 +111,7 @@ final class ResultRows {
     f.add(field(ENGINE_VERSION, DataTypes.StringType, false));
     List<StructField> curve = new ArrayList<>();
     curve.add(field(STEP, DataTypes.createArrayType(DataTypes.IntegerType, false), false));
-    for (String m : CURVE_METRICS) {
+    for (String m : curveMetrics(spec)) {
       curve.add(field(m, DataTypes.createArrayType(DataTypes.DoubleType, true), false));
     }
     f.add(field(CURVE, DataTypes.createStructType(curve), false));
@@ -123,10 +145,9 @@ final class ResultRows {
     v.add(result == null ? failure : result.detail());
     v.add(spec.steps());
     v.add(result == null ? 0 : result.stepsDone());
-    double[][] metrics = hasPoint
-        ? new double[][] {c.trainLoss(), c.trainAcc(), c.testLoss(), c.testAcc(), c.testAccNoisy(), c.weightNorm()}
-        : null;
-    for (int i = 0; i < CURVE_METRICS.size(); i++) {
+    double[][] metrics = hasPoint ? metricArrays(spec, c) : null;
+    int metricCount = curveMetrics(spec).size();
+    for (int i = 0; i < metricCount; i++) {
       v.add(hasPoint && metrics[i] != null ? (Object) metrics[i][c.last()] : null);
     }
     v.add(g == null ? null : g.tFit());
@@ -147,7 +168,7 @@ final class ResultRows {
     v.add(version);
     List<Object> curve = new ArrayList<>();
     curve.add(c == null ? new int[0] : c.steps());
-    for (int i = 0; i < CURVE_METRICS.size(); i++) {
+    for (int i = 0; i < metricCount; i++) {
       // a metric the family does not define: one null per logged step, so arrays_zip still pairs
       curve.add(c == null || metrics == null ? new double[0]
           : metrics[i] != null ? metrics[i] : new Double[c.length()]);

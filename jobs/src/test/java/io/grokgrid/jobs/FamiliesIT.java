@@ -88,6 +88,9 @@ class FamiliesIT {
       assertThat(r.isNullAt(r.fieldIndex("train_acc"))).isTrue();
       assertThat(r.isNullAt(r.fieldIndex("test_acc_noisy"))).isTrue();
       assertThat((double) r.getAs("test_loss")).isPositive();
+      // population L1 and half-MSE of the same Gaussian error: l1 = sqrt(2 v / pi), loss = v / 2
+      double v = 2 * (double) r.getAs("test_loss");
+      assertThat((double) r.getAs("test_loss_l1")).isCloseTo(Math.sqrt(2 * v / Math.PI), offset(1e-9));
     }
     Map<String, List<Row>> curves = curvesByRun(RIDGE);
     List<Row> grokking = table(RIDGE, "grokking");
@@ -129,6 +132,15 @@ class FamiliesIT {
         .mapToDouble(r -> r.getAs("test_loss")).average().orElseThrow();
     assertThat((double) cost.get(0).getAs("risk_interp")).isCloseTo(interp, offset(1e-12));
     assertThat((double) cost.get(0).getAs("cost")).isGreaterThan(10.0);
+    double interpL1 = runs.stream().filter(r -> (double) r.getAs("weight_decay") == 0.0)
+        .mapToDouble(r -> r.getAs("test_loss_l1")).average().orElseThrow();
+    assertThat((double) cost.get(0).getAs("risk_interp_l1")).isCloseTo(interpL1, offset(1e-12));
+    assertThat((double) cost.get(0).getAs("cost_l1")).isGreaterThan(1.0);
+    // the curves carry the L1 loss at every step; xor-like families do not have the column
+    assertThat(spark.read().parquet(tmp.resolve(RIDGE.name()).resolve("curves").toString()).columns())
+        .contains("test_loss_l1");
+    assertThat(spark.read().parquet(tmp.resolve(GM.name()).resolve("curves").toString()).columns())
+        .doesNotContain("test_loss_l1");
   }
 
   @Test

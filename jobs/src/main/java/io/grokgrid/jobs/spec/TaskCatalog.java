@@ -46,10 +46,13 @@ public final class TaskCatalog {
    * @param regression true when t_fit / t_gen use losses (eps, c) instead of accuracies
    * @param theoryColumns extra double columns of the grokking table, filled from
    *     {@link Family#theory} (keys equal to these names)
+   * @param extraMetrics curve metrics beyond the six every family has, as {@code runs} and
+   *     {@code curves} columns; so far only {@link Columns#TEST_LOSS_L1} (from
+   *     {@link io.grokgrid.engine.Curve#testLossL1()}), which also adds the L1 cost of overfitting
    * @param builder makes the engine family
    */
   public record Entry(String name, List<ParamDef> params, boolean regression,
-      List<String> theoryColumns, Builder builder) implements Serializable {}
+      List<String> theoryColumns, List<String> extraMetrics, Builder builder) implements Serializable {}
 
   private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
 
@@ -69,7 +72,7 @@ public final class TaskCatalog {
         p("init_scale", false, 1e-15, ParamDef.Role.NET, "initial weight std omega"),
         p("step_size", false, null, ParamDef.Role.OPTIMIZER, "GD step size alpha"),
         p("weight_decay", false, 0.0, ParamDef.Role.OPTIMIZER, "lambda in (lambda/2)|W|_F^2")),
-        false, List.of(),
+        false, List.of(), List.of(),
         (m, precision, form) -> new NetFamily(new XorClusters(m.get("n_train").intValue(),
             m.get("n_test").intValue(), m.get("dim").intValue(), m.get("signal"), m.get("noise_rate")),
             m.get("width").intValue(), m.get("init_scale"), 0.0, form, precision)));
@@ -85,7 +88,7 @@ public final class TaskCatalog {
         p("leak", false, 0.1, ParamDef.Role.MODEL, "leaky-ReLU slope for negative inputs, in [0, 1)"),
         p("step_size", false, null, ParamDef.Role.OPTIMIZER, "GD step size alpha"),
         p("weight_decay", false, 0.0, ParamDef.Role.OPTIMIZER, "lambda in (lambda/2)|W|_F^2")),
-        false, List.of(),
+        false, List.of(), List.of(),
         (m, precision, form) -> new NetFamily(new GaussianMixture(m.get("n_train").intValue(),
             m.get("n_test").intValue(), m.get("dim").intValue(), m.get("signal"), m.get("noise_rate")),
             m.get("width").intValue(), m.get("init_scale"), m.get("leak"), form, precision)));
@@ -97,7 +100,7 @@ public final class TaskCatalog {
         p("init_scale", false, 1.0, ParamDef.Role.NET, "initial weight std nu (theta(0) ~ N(0, nu^2 I))"),
         p("step_size", false, 1.0, ParamDef.Role.OPTIMIZER, "GD step size alpha"),
         p("weight_decay", false, 1e-4, ParamDef.Role.OPTIMIZER, "lambda in (lambda/2)|theta|^2")),
-        true, List.of(Columns.T_FIT_BOUND, Columns.T_GEN_BOUND),
+        true, List.of(Columns.T_FIT_BOUND, Columns.T_GEN_BOUND), List.of(Columns.TEST_LOSS_L1),
         (m, precision, form) -> new Ridge(m.get("n_train").intValue(), m.get("dim").intValue(),
             m.get("label_noise_std"), m.get("init_scale"), form)));
   }
