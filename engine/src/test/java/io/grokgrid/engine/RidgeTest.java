@@ -168,7 +168,6 @@ class RidgeTest {
   @ValueSource(longs = {1, 2, 3, 4, 5})
   void measuredTimesRespectTheBounds(long seed) {
     Times t = times(new Ridge(50, 500, 0.0, 1.0, "dual"), seed, 1.0, 1e-4, 40_000);
-    System.out.println("ridge seed " + seed + ": " + t);
     assertThat((double) t.tFit()).isLessThanOrEqualTo(t.fitBound());
     assertThat((double) t.tGen()).isGreaterThanOrEqualTo(t.genBound());
     assertThat(t.tGen()).isGreaterThan(10 * t.tFit());
@@ -196,7 +195,6 @@ class RidgeTest {
       sxx += (v[0] - mx) * (v[0] - mx);
     }
     double slope = sxy / sxx;
-    System.out.println("ridge log-log slope of t_gen on lambda: " + slope);
     assertThat(slope).isBetween(-1.2, -0.8);
   }
 

@@ -111,6 +111,14 @@ class FamiliesSpecTest {
   }
 
   @Test
+  void aSpecBuiltInCodeMustUseItsTasksKindOfThresholds() {
+    assertThatThrownBy(() -> new SweepSpec("r", "ridge", 0, 1, 10, 20, io.grokgrid.engine.Precision.FLOAT64,
+        "auto", Map.of(), Map.of(), Thresholds.DEFAULT, 0.1, 0.9))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("thresholds of task ridge must compare losses, got " + Thresholds.DEFAULT);
+  }
+
+  @Test
   void theoryColumnNamesAreTheEnginesKeys() {
     assertThat(Columns.T_FIT_BOUND).isEqualTo(Ridge.T_FIT_BOUND);
     assertThat(Columns.T_GEN_BOUND).isEqualTo(Ridge.T_GEN_BOUND);
