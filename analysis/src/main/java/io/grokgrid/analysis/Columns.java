@@ -38,6 +38,10 @@ public final class Columns {
   public static final String INIT_SCALE = "init_scale";
   /** Parameter of modular-addition: the modulus q, also the number of classes. */
   public static final String MODULUS = "modulus";
+  /** Parameter of gaussian-mixture: the leaky-ReLU slope for negative inputs. */
+  public static final String LEAK = "leak";
+  /** Parameter of ridge: std of the Gaussian label noise. */
+  public static final String LABEL_NOISE_STD = "label_noise_std";
 
   // run outcome
   public static final String STATUS = "status";
@@ -60,6 +64,8 @@ public final class Columns {
   public static final String TEST_ACC = "test_acc";
   public static final String TEST_ACC_NOISY = "test_acc_noisy";
   public static final String WEIGHT_NORM = "weight_norm";
+  /** Regression families that record it: mean absolute test error on noisy targets (else null). */
+  public static final String TEST_LOSS_L1 = "test_loss_l1";
 
   // grokking
   public static final String T_FIT = "t_fit";
@@ -68,6 +74,10 @@ public final class Columns {
   public static final String DELAY = "delay";
   public static final String PHASE = "phase";
   public static final String GROKKED = "grokked";
+  /** ridge: Eq. (8) upper bound on t1 (Xu, Vardi, Safran 2026), in steps. */
+  public static final String T_FIT_BOUND = "t_fit_bound";
+  /** ridge: Eq. (8) lower bound on t2, in steps. */
+  public static final String T_GEN_BOUND = "t_gen_bound";
 
   // overfitting cost
   public static final String REPLICATES = "replicates";
@@ -80,10 +90,12 @@ public final class Columns {
   public static final String COST_EARLY_STOP = "cost_early_stop";
   public static final String BAYES_RISK = "bayes_risk";
   public static final String REGIME = "regime";
+  /** Suffix of the overfitting_cost columns computed with the L1 test loss (when recorded). */
+  public static final String L1_SUFFIX = "_l1";
 
   /** Columns of {@code runs} that are not run parameters (everything else in a runs row is one). */
   public static final List<String> RUN_NON_PARAMETERS = List.of(SWEEP, RUN_ID, TASK, REPLICATE,
       STATUS, STATUS_DETAIL, STEPS, STEPS_DONE, TRAIN_LOSS, TRAIN_ACC, TEST_LOSS, TEST_ACC,
       TEST_ACC_NOISY, WEIGHT_NORM, T_FIT, T_GEN, WALL_MS, FORM, PRECISION, PACK_SIZE, DATASET_SEED,
-      INIT_SEED, ENGINE_VERSION);
+      INIT_SEED, ENGINE_VERSION, TEST_LOSS_L1);
 }

@@ -89,6 +89,12 @@ public final class DerivedTables {
    * Cost conventions (both costs): null when the numerator or the denominator is null; 1.0 when
    * both are 0; positive infinity when only the denominator is 0.
    *
+   * <p>Cost per loss: when both tables carry {@code test_loss_l1} (regression families that
+   * record the L1 test loss too), the same risk, cost and early-stop columns computed with it in
+   * place of {@code test_loss} follow, named with the suffix {@code _l1} ({@code risk_interp_l1},
+   * {@code risk_best_l1}, {@code best_weight_decay_l1}, {@code cost_l1},
+   * {@code risk_best_early_stop_l1}, {@code best_stop_step_l1}, {@code cost_early_stop_l1}).
+   *
    * @param runs a sweep's runs table (at least sweep, run_id, task, replicate, status,
    *     weight_decay, test_loss, test_acc_noisy and the parameter columns)
    * @param curves a sweep's curves table (at least sweep, run_id, step, test_loss,
@@ -99,6 +105,48 @@ public final class DerivedTables {
    */
   public static Dataset<Row> overfittingCost(Dataset<Row> runs, Dataset<Row> curves,
       RegimeCuts cuts) {
+    Objects.requireNonNull(runs, "runs");
+    Objects.requireNonNull(curves, "curves");
+    Dataset<Row> main = costTable(runs, curves, cuts);
+    if (!Arrays.asList(runs.columns()).contains(Columns.TEST_LOSS_L1)
+        || !Arrays.asList(curves.columns()).contains(Columns.TEST_LOSS_L1)) {
+      return main;
+    }
+    // the same table with the L1 loss as the regression risk, joined on the group key
+    Dataset<Row> l1 = costTable(
+        runs.drop(Columns.TEST_LOSS).withColumnRenamed(Columns.TEST_LOSS_L1, Columns.TEST_LOSS),
+        curves.drop(Columns.TEST_LOSS).withColumnRenamed(Columns.TEST_LOSS_L1, Columns.TEST_LOSS), cuts);
+    List<String> key = new ArrayList<>(List.of(Columns.SWEEP, Columns.TASK));
+    for (String parameter : parameterColumns(runs)) {
+      if (!parameter.equals(Columns.WEIGHT_DECAY)) {
+        key.add(parameter);
+      }
+    }
+    List<String> perLoss = List.of(Columns.RISK_INTERP, Columns.RISK_BEST, Columns.BEST_WEIGHT_DECAY,
+        Columns.COST, Columns.RISK_BEST_EARLY_STOP, Columns.BEST_STOP_STEP, Columns.COST_EARLY_STOP);
+    List<Column> l1Columns = new ArrayList<>();
+    for (int i = 0; i < key.size(); i++) {
+      l1Columns.add(col(key.get(i)).as(KEY + i));
+    }
+    for (String c : perLoss) {
+      l1Columns.add(col(c).as(c + Columns.L1_SUFFIX));
+    }
+    l1 = l1.select(l1Columns.toArray(new Column[0]));
+    Column sameGroup = lit(true);
+    for (int i = 0; i < key.size(); i++) {
+      sameGroup = sameGroup.and(main.col(quote(key.get(i))).eqNullSafe(l1.col(KEY + i)));
+    }
+    List<Column> out = new ArrayList<>();
+    for (String c : main.columns()) {
+      out.add(main.col(quote(c)));
+    }
+    for (String c : perLoss) {
+      out.add(l1.col(c + Columns.L1_SUFFIX));
+    }
+    return main.join(l1, sameGroup, "left_outer").select(out.toArray(new Column[0]));
+  }
+
+  private static Dataset<Row> costTable(Dataset<Row> runs, Dataset<Row> curves, RegimeCuts cuts) {
     Objects.requireNonNull(runs, "runs");
     Objects.requireNonNull(curves, "curves");
     Objects.requireNonNull(cuts, "cuts");

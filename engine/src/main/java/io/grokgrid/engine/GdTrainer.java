@@ -11,7 +11,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Full-batch gradient descent on the mean logistic loss for the network of {@link Net}, as in
- * Xu et al. (arXiv 2310.02541): only W is trained, W <- (1 - alpha*lambda) W - alpha grad.
+ * Xu et al. (arXiv 2310.02541): only W is trained, W <- (1 - alpha*lambda) W - alpha grad. With
+ * a leaky ReLU ({@link Net#leak()} > 0, Frei et al. 2023) the same holds, and so does the dual form.
  *
  * <p><b>Packing.</b> A pack is a list of runs that share a data set and W(0) (common random
  * numbers) and differ only in step size and weight decay. The runs are stacked into one
@@ -214,7 +215,7 @@ public final class GdTrainer {
       }
       DataType type = d.xTrain().dataType();
       this.dMat = Nd4j.create(type, rows, n);
-      this.passes = Passes.of(type, k, m, n, a);
+      this.passes = Passes.of(type, k, m, n, a, net.leak());
       this.state = form == Form.PRIMAL ? new Primal() : new Dual(gram == null ? Gram.of(d) : gram);
     }
 

@@ -64,6 +64,23 @@ public record Grokking(Integer tFit, Integer tGen, Integer tGenSustained, Intege
     return detect(c.steps(), fit, gen, th.grokRatio());
   }
 
+  /**
+   * Regression criteria (Xu, Vardi, Safran 2026): fitted when the train loss is <= eps = th.fit(),
+   * generalizing when the test (population) loss is <= c = th.gen(). t_fit, being sustained, is the
+   * first logged step after the paper's t1 (the last step with train loss still >= eps) when
+   * every step is logged.
+   */
+  public static Grokking ofRegression(Curve c, Thresholds th) {
+    int len = c.length();
+    boolean[] fit = new boolean[len];
+    boolean[] gen = new boolean[len];
+    for (int i = 0; i < len; i++) {
+      fit[i] = c.trainLoss()[i] <= th.fit();
+      gen[i] = c.testLoss()[i] <= th.gen();
+    }
+    return detect(c.steps(), fit, gen, th.grokRatio());
+  }
+
   private static Integer sustainedFrom(int[] steps, boolean[] holds) {
     Integer from = null;
     for (int i = steps.length - 1; i >= 0 && holds[i]; i--) {

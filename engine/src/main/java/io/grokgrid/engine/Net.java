@@ -7,7 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The two-layer network of Xu et al. (arXiv 2310.02541), f(x) = sum_j a_j ReLU(<w_j, x>), no
- * biases. The output weights a_j are uniform in {+1/sqrt(m), -1/sqrt(m)} and fixed; the first
+ * biases; with {@code leak} > 0 the leaky ReLU max(z, leak z) of Frei et al. (COLT 2023). The output weights a_j are uniform in {+1/sqrt(m), -1/sqrt(m)} and fixed; the first
  * layer starts at w_j(0) ~ N(0, omega^2 I_p) and is the only trained layer.
  *
  * <p>Seed semantics: a_j are drawn from {@code Seeds.derive(initSeed, "a")}. W(0) is drawn in
@@ -18,15 +18,22 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param width m, number of hidden units, >= 1
  * @param initScale omega, standard deviation of the initial first-layer weights, >= 0
  * @param initSeed the seed of the initialization
+ * @param leak slope of the activation for negative inputs, in [0, 1); 0 is the plain ReLU
  */
-public record Net(int width, double initScale, long initSeed) {
+public record Net(int width, double initScale, long initSeed, double leak) {
   /** Number of input coordinates per independently seeded block of W(0). */
   public static final int CHUNK = 1024;
 
-  /** Validates the width and the scale. */
+  /** Validates the width, the scale and the leak. */
   public Net {
     Check.intIn("width", width, 1, 10_000_000);
     Check.atLeast("init_scale", initScale, 0.0);
+    Check.halfOpen("leak", leak, 0.0, 1.0);
+  }
+
+  /** The plain-ReLU network (leak 0). */
+  public Net(int width, double initScale, long initSeed) {
+    this(width, initScale, initSeed, 0.0);
   }
 
   /** The fixed output weights a_j, 1/sqrt(m) in absolute value, as an m-vector. */

@@ -25,7 +25,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param signal r = |mu1| = |mu2|, >= 0
  * @param noiseRate eta, label flip probability in [0, 0.5)
  */
-public record XorClusters(int nTrain, int nTest, int dim, double signal, double noiseRate) {
+public record XorClusters(int nTrain, int nTest, int dim, double signal, double noiseRate)
+    implements BinaryTask {
 
   /** Validates every parameter; messages name the spec key. */
   public XorClusters {
@@ -37,6 +38,7 @@ public record XorClusters(int nTrain, int nTest, int dim, double signal, double 
   }
 
   /** Draws a training and a test set from {@code seed} (see the class comment). */
+  @Override
   public Dataset generate(long seed, Precision precision) {
     Part train = part(Seeds.derive(seed, "train"), nTrain, precision.dataType());
     Part test = part(Seeds.derive(seed, "test"), nTest, precision.dataType());

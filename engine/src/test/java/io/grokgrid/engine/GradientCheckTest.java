@@ -75,6 +75,56 @@ class GradientCheckTest {
     assertThat(Math.sqrt(norm)).isGreaterThan(1e-3);
   }
 
+  /**
+   * The leaky-ReLU network (Frei et al. 2023) through the same passes, leak 0.1 and 0.5, on
+   * gaussian-mixture data: the same tolerance argument (the slope is at most 1, so the bounds on
+   * |d^3L| above still hold).
+   */
+  @ParameterizedTest
+  @ValueSource(doubles = {0.1, 0.5})
+  void leakyGradientMatchesCentralDifferences(double leak) {
+    for (long seed = 1; seed <= 3; seed++) {
+      Dataset d = new GaussianMixture(N, 3, P, 1.5, 0.3).generate(Seeds.derive(seed, "gc-gm"), Precision.FLOAT64);
+      Net net = new Net(M, 1.0, Seeds.derive(seed, "gc-init"), leak);
+      double[][] x = Reference.matrix(d.xTrain());
+      double[] y = Reference.vector(d.yTrain());
+      double[] a = net.outputWeights();
+      SplittableRandom rng = new SplittableRandom(Seeds.derive(seed, "gc-w"));
+      double[][] w = Reference.initialWeights(net, P);
+      for (double[] row : w) {
+        for (int l = 0; l < P; l++) {
+          row[l] += 0.5 * rng.nextGaussian();
+        }
+      }
+      assertAwayFromKinks(w, x);
+      double[][] g = GdTrainer.gradient(d, net, Nd4j.create(w).castTo(DataType.DOUBLE)).toDoubleMatrix();
+      double[][] closed = Reference.gradient(w, a, x, y, leak);
+      double norm = 0.0;
+      for (int j = 0; j < M; j++) {
+        for (int l = 0; l < P; l++) {
+          double[][] plus = Reference.copy(w);
+          double[][] minus = Reference.copy(w);
+          plus[j][l] += H;
+          minus[j][l] -= H;
+          double fd = (Reference.loss(plus, a, x, y, leak) - Reference.loss(minus, a, x, y, leak)) / (2 * H);
+          assertThat(g[j][l]).as("leak %s dL/dW[%d][%d], seed %d", leak, j, l, seed).isCloseTo(fd, offset(TOL));
+          assertThat(g[j][l]).isCloseTo(closed[j][l], offset(1e-14));
+          norm += fd * fd;
+        }
+      }
+      assertThat(Math.sqrt(norm)).isGreaterThan(1e-3);
+      // the leak matters: the plain-ReLU gradient at the same point differs
+      double[][] plain = Reference.gradient(w, a, x, y, 0.0);
+      double diff = 0.0;
+      for (int j = 0; j < M; j++) {
+        for (int l = 0; l < P; l++) {
+          diff += Math.abs(plain[j][l] - g[j][l]);
+        }
+      }
+      assertThat(diff).isGreaterThan(1e-4);
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4})
   void gradientAgreesWithTheClosedForm(long seed) {

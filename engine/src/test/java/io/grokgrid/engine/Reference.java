@@ -78,9 +78,15 @@ final class Reference {
 
   /** f(x) = sum_j a_j ReLU(<w_j, x>). */
   static double output(double[][] w, double[] a, double[] x) {
+    return output(w, a, x, 0.0);
+  }
+
+  /** f(x) = sum_j a_j act(<w_j, x>) with the leaky ReLU act(z) = z for z > 0, leak z otherwise. */
+  static double output(double[][] w, double[] a, double[] x, double leak) {
     double f = 0.0;
     for (int j = 0; j < w.length; j++) {
-      f += a[j] * Math.max(0.0, dot(w[j], x));
+      double z = dot(w[j], x);
+      f += a[j] * (z > 0 ? z : leak * z);
     }
     return f;
   }
@@ -92,18 +98,27 @@ final class Reference {
 
   /** Mean over examples of log(1 + exp(-y_i f(x_i))). */
   static double loss(double[][] w, double[] a, double[][] x, double[] y) {
+    return loss(w, a, x, y, 0.0);
+  }
+
+  /** The same with the leaky ReLU of slope {@code leak}. */
+  static double loss(double[][] w, double[] a, double[][] x, double[] y, double leak) {
     double s = 0.0;
     for (int i = 0; i < x.length; i++) {
-      s += softplus(-y[i] * output(w, a, x[i]));
+      s += softplus(-y[i] * output(w, a, x[i], leak));
     }
     return s / x.length;
   }
 
   /** Fraction of examples with y_i f(x_i) > 0 (a margin of exactly 0 counts as wrong). */
   static double accuracy(double[][] w, double[] a, double[][] x, double[] y) {
+    return accuracy(w, a, x, y, 0.0);
+  }
+
+  static double accuracy(double[][] w, double[] a, double[][] x, double[] y, double leak) {
     int hits = 0;
     for (int i = 0; i < x.length; i++) {
-      hits += y[i] * output(w, a, x[i]) > 0 ? 1 : 0;
+      hits += y[i] * output(w, a, x[i], leak) > 0 ? 1 : 0;
     }
     return (double) hits / x.length;
   }
@@ -112,16 +127,22 @@ final class Reference {
    * dL/dw_j = (1/n) sum_i -y_i sigma(-y_i f_i) a_j 1[<w_j, x_i> > 0] x_i (ReLU'(0) taken as 0).
    */
   static double[][] gradient(double[][] w, double[] a, double[][] x, double[] y) {
+    return gradient(w, a, x, y, 0.0);
+  }
+
+  /** The same with the leaky ReLU: the mask 1[z > 0] becomes the slope (1 for z > 0, else leak). */
+  static double[][] gradient(double[][] w, double[] a, double[][] x, double[] y, double leak) {
     int n = x.length;
     int p = x[0].length;
     double[][] g = new double[w.length][p];
     for (int i = 0; i < n; i++) {
-      double f = output(w, a, x[i]);
+      double f = output(w, a, x[i], leak);
       double dLdf = -y[i] / (1.0 + Math.exp(y[i] * f)) / n;
       for (int j = 0; j < w.length; j++) {
-        if (dot(w[j], x[i]) > 0) {
+        double slope = dot(w[j], x[i]) > 0 ? 1.0 : leak;
+        if (slope != 0.0) {
           for (int l = 0; l < p; l++) {
-            g[j][l] += dLdf * a[j] * x[i][l];
+            g[j][l] += dLdf * a[j] * slope * x[i][l];
           }
         }
       }
@@ -147,7 +168,12 @@ final class Reference {
 
   /** One GD step in place: W <- (1 - alpha*lambda) W - alpha grad(W). */
   static void step(double[][] w, double[] a, Data d, Hyper h) {
-    double[][] g = gradient(w, a, d.x(), d.y());
+    step(w, a, d, h, 0.0);
+  }
+
+  /** The same with the leaky ReLU of slope {@code leak}. */
+  static void step(double[][] w, double[] a, Data d, Hyper h, double leak) {
+    double[][] g = gradient(w, a, d.x(), d.y(), leak);
     double shrink = 1.0 - h.stepSize() * h.weightDecay();
     for (int j = 0; j < w.length; j++) {
       for (int l = 0; l < w[j].length; l++) {
@@ -156,25 +182,29 @@ final class Reference {
     }
   }
 
-  /** Trains from W(0) of {@code net} and records the metrics of {@link Curve} at {@code logSteps}. */
+  /**
+   * Trains from W(0) of {@code net} (with its leak) and records the metrics of {@link Curve} at
+   * {@code logSteps}.
+   */
   static Curve train(Data d, Net net, Hyper h, int steps, int[] logSteps) {
     double[][] w = initialWeights(net, d.x()[0].length);
     double[] a = outputWeights(net);
+    double lk = net.leak();
     int len = logSteps.length;
     double[][] cols = new double[6][len];
     int li = 0;
     for (int t = 0; t <= steps; t++) {
       if (li < len && logSteps[li] == t) {
-        cols[0][li] = loss(w, a, d.x(), d.y());
-        cols[1][li] = accuracy(w, a, d.x(), d.y());
-        cols[2][li] = loss(w, a, d.xTest(), d.yTestNoisy());
-        cols[3][li] = accuracy(w, a, d.xTest(), d.yTestClean());
-        cols[4][li] = accuracy(w, a, d.xTest(), d.yTestNoisy());
+        cols[0][li] = loss(w, a, d.x(), d.y(), lk);
+        cols[1][li] = accuracy(w, a, d.x(), d.y(), lk);
+        cols[2][li] = loss(w, a, d.xTest(), d.yTestNoisy(), lk);
+        cols[3][li] = accuracy(w, a, d.xTest(), d.yTestClean(), lk);
+        cols[4][li] = accuracy(w, a, d.xTest(), d.yTestNoisy(), lk);
         cols[5][li] = frobenius(w);
         li++;
       }
       if (t < steps) {
-        step(w, a, d, h);
+        step(w, a, d, h, lk);
       }
     }
     return new Curve(logSteps.clone(), cols[0], cols[1], cols[2], cols[3], cols[4], cols[5]);

@@ -60,6 +60,50 @@ class ReferenceImplementationTest {
     }
   }
 
+  /**
+   * The leaky-ReLU network (leak 0.1, Frei et al. 2023) on gaussian-mixture data against the
+   * reference, both forms and float64; the tolerance argument above holds (slopes <= 1).
+   */
+  @ParameterizedTest
+  @EnumSource(Form.class)
+  void leakyCurveMatchesTheReference(Form form) {
+    GaussianMixture gm = new GaussianMixture(8, 10, 20, 2.0, 0.2);
+    for (long seed = 1; seed <= 3; seed++) {
+      Dataset d = gm.generate(Seeds.derive(seed, "ref-gm"), Precision.FLOAT64);
+      Net net = new Net(6, 0.5, Seeds.derive(seed, "ref-init"), 0.1);
+      for (Hyper h : List.of(new Hyper(0.02, 0.0), new Hyper(0.02, 0.5))) {
+        RunResult run = single(d, net, h, STEPS, EVERY_STEP, form);
+        Curve expected = Reference.train(Reference.Data.of(d), net, h, STEPS, EVERY_STEP);
+        assertCurvesAgree(run.curve(), expected, REL64, "leaky seed " + seed + " " + h + " " + form);
+        // the dynamics move (weight decay 0.5 may raise the loss), or the comparison proves little
+        assertThat(Math.abs(expected.trainLoss()[STEPS] - expected.trainLoss()[0]))
+            .isGreaterThan(0.05 * expected.trainLoss()[0]);
+        // and it is not the plain-ReLU run
+        Curve plain = Reference.train(Reference.Data.of(d), new Net(6, 0.5, net.initSeed()), h, STEPS, EVERY_STEP);
+        assertThat(Math.abs(plain.trainLoss()[STEPS] - expected.trainLoss()[STEPS])).isGreaterThan(1e-6);
+      }
+    }
+  }
+
+  /** float32 leaky primal vs dual, as {@link #float32PrimalAndDualAgree} for the plain ReLU. */
+  @Test
+  void float32LeakyPrimalAndDualAgree() {
+    GaussianMixture task = new GaussianMixture(30, 60, 50, 3.0, 0.1);
+    int steps = 20;
+    int[] logs = LogSchedule.of(steps, steps + 1);
+    List<Hyper> hypers = List.of(new Hyper(5e-3, 0.0), new Hyper(5e-3, 1.0));
+    for (long seed = 1; seed <= 3; seed++) {
+      Dataset d = task.generate(Seeds.derive(seed, "f32-gm"), Precision.FLOAT32);
+      Net net = new Net(12, 0.01, Seeds.derive(seed, "f32-init"), 0.1);
+      PackResult primal = GdTrainer.train(d, null, net, hypers, steps, logs, Form.PRIMAL);
+      PackResult dual = GdTrainer.train(d, null, net, hypers, steps, logs, Form.DUAL);
+      for (int r = 0; r < hypers.size(); r++) {
+        assertCurvesAgree(dual.runs().get(r).curve(), primal.runs().get(r).curve(), REL32,
+            "leaky seed " + seed + " run " + r);
+      }
+    }
+  }
+
   @Test
   void weightDecayShrinksTheNormAsTheReferenceDoes() {
     Dataset d = SMALL.generate(Seeds.derive(9, "ref-data"), Precision.FLOAT64);

@@ -216,10 +216,9 @@ public final class Cli implements Callable<Integer> {
     double flops = units.stream().mapToDouble(Grid.Unit::cost).sum();
     Map<String, Long> forms = new TreeMap<>();
     for (Grid.Unit u : units) {
-      int n = u.data().get("n_train").intValue();
-      int nt = u.data().get("n_test").intValue();
-      int dim = u.data().get("dim").intValue();
-      forms.merge(Grid.form(s, n, nt, dim, logs).label(), (long) u.packs().size(), Long::sum);
+      for (Grid.Pack p : u.packs()) {
+        forms.merge(Grid.form(s, p).label(), 1L, Long::sum);
+      }
     }
     StringBuilder b = new StringBuilder();
     b.append(String.format(Locale.ROOT, "spec ok: %s (task %s, seed %d)%n", s.name(), s.task(), s.seed()));

@@ -8,8 +8,10 @@ import io.grokgrid.engine.Grokking;
 import io.grokgrid.jobs.spec.Grid;
 import io.grokgrid.jobs.spec.ParamDef;
 import io.grokgrid.jobs.spec.SweepSpec;
+import io.grokgrid.jobs.spec.TaskCatalog;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataType;
@@ -21,6 +23,8 @@ import org.apache.spark.sql.types.StructType;
  * The row a training task emits per run: every {@code runs} column, the grokking columns, and the
  * curve as a struct of arrays. This is the schema of the committed batches under
  * {@code <out>/_batches/}, from which {@code runs}, {@code curves} and {@code grokking} are cut.
+ * Regression families have no accuracies: those values (and their curve array entries) are null.
+ * A family's theory columns (ridge's Eq. (8) bounds) follow the grokking columns.
  */
 final class ResultRows {
   private ResultRows() {}
@@ -28,16 +32,38 @@ final class ResultRows {
   /** The struct column holding a run's curve. */
   static final String CURVE = "curve";
 
-  /** Curve metric names, in {@link Curve}'s order; also the {@code curves} table's columns. */
+  /** Curve metric names every family has, in {@link Curve}'s order. */
   static final List<String> CURVE_METRICS = List.of(TRAIN_LOSS, TRAIN_ACC, TEST_LOSS, TEST_ACC,
       TEST_ACC_NOISY, WEIGHT_NORM);
+
+  /** The curve metrics of a spec's task: {@link #CURVE_METRICS}, then its extra ones. */
+  static List<String> curveMetrics(SweepSpec spec) {
+    List<String> m = new ArrayList<>(CURVE_METRICS);
+    m.addAll(TaskCatalog.entry(spec.task()).extraMetrics());
+    return m;
+  }
+
+  /** The values of the metrics of {@link #curveMetrics}, in order; null for an undefined one. */
+  private static double[][] metricArrays(SweepSpec spec, Curve c) {
+    List<String> names = curveMetrics(spec);
+    double[][] out = new double[names.size()][];
+    double[][] base = {c.trainLoss(), c.trainAcc(), c.testLoss(), c.testAcc(), c.testAccNoisy(), c.weightNorm()};
+    for (int i = 0; i < names.size(); i++) {
+      out[i] = i < base.length ? base[i] : switch (names.get(i)) {
+        case TEST_LOSS_L1 -> c.testLossL1();
+        default -> throw new IllegalStateException("no curve values for metric " + names.get(i));
+      };
+    }
+    return out;
+  }
 
   /** Columns of {@code runs}, in order, for a spec's task. */
   static List<String> runColumns(SweepSpec spec) {
     List<String> c = new ArrayList<>(List.of(SWEEP, RUN_ID, TASK, REPLICATE));
     spec.params().forEach(d -> c.add(d.name()));
-    c.addAll(List.of(STATUS, STATUS_DETAIL, STEPS, STEPS_DONE, TRAIN_LOSS, TRAIN_ACC, TEST_LOSS,
-        TEST_ACC, TEST_ACC_NOISY, WEIGHT_NORM, T_FIT, T_GEN, WALL_MS, FORM, PRECISION, PACK_SIZE,
+    c.addAll(List.of(STATUS, STATUS_DETAIL, STEPS, STEPS_DONE));
+    c.addAll(curveMetrics(spec));
+    c.addAll(List.of(T_FIT, T_GEN, WALL_MS, FORM, PRECISION, PACK_SIZE,
         DATASET_SEED, INIT_SEED, ENGINE_VERSION));
     return c;
   }
@@ -47,6 +73,7 @@ final class ResultRows {
     List<String> c = new ArrayList<>(List.of(SWEEP, RUN_ID, TASK, REPLICATE));
     spec.params().forEach(d -> c.add(d.name()));
     c.addAll(List.of(T_FIT, T_GEN, T_GEN_SUSTAINED, DELAY, PHASE, GROKKED));
+    c.addAll(TaskCatalog.entry(spec.task()).theoryColumns());
     return c;
   }
 
@@ -63,7 +90,7 @@ final class ResultRows {
     f.add(field(STATUS_DETAIL, DataTypes.StringType, false));
     f.add(field(STEPS, DataTypes.IntegerType, false));
     f.add(field(STEPS_DONE, DataTypes.IntegerType, false));
-    for (String m : CURVE_METRICS) {
+    for (String m : curveMetrics(spec)) {
       f.add(field(m, DataTypes.DoubleType, true));
     }
     f.add(field(T_FIT, DataTypes.IntegerType, true));
@@ -72,6 +99,9 @@ final class ResultRows {
     f.add(field(DELAY, DataTypes.IntegerType, true));
     f.add(field(PHASE, DataTypes.StringType, true));
     f.add(field(GROKKED, DataTypes.BooleanType, true));
+    for (String t : TaskCatalog.entry(spec.task()).theoryColumns()) {
+      f.add(field(t, DataTypes.DoubleType, true));
+    }
     f.add(field(WALL_MS, DataTypes.LongType, false));
     f.add(field(FORM, DataTypes.StringType, true));
     f.add(field(PRECISION, DataTypes.StringType, false));
@@ -81,8 +111,8 @@ final class ResultRows {
     f.add(field(ENGINE_VERSION, DataTypes.StringType, false));
     List<StructField> curve = new ArrayList<>();
     curve.add(field(STEP, DataTypes.createArrayType(DataTypes.IntegerType, false), false));
-    for (String m : CURVE_METRICS) {
-      curve.add(field(m, DataTypes.createArrayType(DataTypes.DoubleType, false), false));
+    for (String m : curveMetrics(spec)) {
+      curve.add(field(m, DataTypes.createArrayType(DataTypes.DoubleType, true), false));
     }
     f.add(field(CURVE, DataTypes.createStructType(curve), false));
     return DataTypes.createStructType(f);
@@ -98,7 +128,8 @@ final class ResultRows {
    * @param result null for a run whose pack failed (then {@code failure} says why)
    */
   static Row row(SweepSpec spec, Grid.RunPoint run, GdTrainer.RunResult result, String failure,
-      Grokking g, GdTrainer.Form form, int packSize, long wallMs, String version) {
+      Grokking g, Map<String, Double> theory, GdTrainer.Form form, String precision, int packSize,
+      long wallMs, String version) {
     List<Object> v = new ArrayList<>();
     v.add(spec.name());
     v.add(run.runId());
@@ -114,11 +145,10 @@ final class ResultRows {
     v.add(result == null ? failure : result.detail());
     v.add(spec.steps());
     v.add(result == null ? 0 : result.stepsDone());
-    double[][] metrics = hasPoint
-        ? new double[][] {c.trainLoss(), c.trainAcc(), c.testLoss(), c.testAcc(), c.testAccNoisy(), c.weightNorm()}
-        : null;
-    for (int i = 0; i < CURVE_METRICS.size(); i++) {
-      v.add(hasPoint ? (Object) metrics[i][c.last()] : null);
+    double[][] metrics = hasPoint ? metricArrays(spec, c) : null;
+    int metricCount = curveMetrics(spec).size();
+    for (int i = 0; i < metricCount; i++) {
+      v.add(hasPoint && metrics[i] != null ? (Object) metrics[i][c.last()] : null);
     }
     v.add(g == null ? null : g.tFit());
     v.add(g == null ? null : g.tGen());
@@ -126,17 +156,22 @@ final class ResultRows {
     v.add(g == null ? null : g.delay());
     v.add(g == null ? null : g.phase());
     v.add(g == null ? null : g.grokked());
+    for (String t : TaskCatalog.entry(spec.task()).theoryColumns()) {
+      v.add(theory == null ? null : theory.get(t));
+    }
     v.add(wallMs);
     v.add(form == null ? null : form.label());
-    v.add(spec.precision().label());
+    v.add(precision);
     v.add(packSize);
     v.add(run.datasetSeed());
     v.add(run.initSeed());
     v.add(version);
     List<Object> curve = new ArrayList<>();
     curve.add(c == null ? new int[0] : c.steps());
-    for (int i = 0; i < CURVE_METRICS.size(); i++) {
-      curve.add(c == null ? new double[0] : metrics == null ? new double[0] : metrics[i]);
+    for (int i = 0; i < metricCount; i++) {
+      // a metric the family does not define: one null per logged step, so arrays_zip still pairs
+      curve.add(c == null || metrics == null ? new double[0]
+          : metrics[i] != null ? metrics[i] : new Double[c.length()]);
     }
     v.add(RowFactory.create(curve.toArray()));
     return RowFactory.create(v.toArray());

@@ -191,7 +191,7 @@ public final class SweepJob {
     for (Grid.Pack p : u.packs()) {
       List<Grid.RunPoint> keep = p.runs().stream().filter(r -> !stored.contains(r.runId())).toList();
       if (!keep.isEmpty()) {
-        packs.add(new Grid.Pack(p.width(), p.initScale(), p.initSeed(), keep));
+        packs.add(new Grid.Pack(p.initSeed(), keep));
       }
     }
     return new Grid.Unit(u.datasetSeed(), u.data(), packs, u.cost());
@@ -315,11 +315,11 @@ public final class SweepJob {
           .write().mode(SaveMode.Overwrite).parquet(new Path(out, GROKKING).toString());
       List<Column> zipped = new ArrayList<>();
       zipped.add(functions.col(ResultRows.CURVE + "." + STEP).as(STEP));
-      for (String m : ResultRows.CURVE_METRICS) {
+      for (String m : ResultRows.curveMetrics(spec)) {
         zipped.add(functions.col(ResultRows.CURVE + "." + m).as(m));
       }
       List<String> curveOut = new ArrayList<>(List.of(SWEEP, RUN_ID, STEP));
-      curveOut.addAll(ResultRows.CURVE_METRICS);
+      curveOut.addAll(ResultRows.curveMetrics(spec));
       all.select(functions.col(SWEEP), functions.col(RUN_ID),
               functions.explode(functions.arrays_zip(zipped.toArray(new Column[0]))).as("p"))
           .select(functions.col(SWEEP), functions.col(RUN_ID), functions.col("p.*"))

@@ -1,14 +1,15 @@
 package io.grokgrid.jobs;
 
-import io.grokgrid.engine.Dataset;
+import io.grokgrid.engine.Family;
 import io.grokgrid.engine.GdTrainer;
-import io.grokgrid.engine.Gram;
 import io.grokgrid.engine.Grokking;
+import io.grokgrid.engine.Hyper;
 import io.grokgrid.engine.LogSchedule;
 import io.grokgrid.engine.MathThreads;
-import io.grokgrid.engine.Net;
 import io.grokgrid.jobs.spec.Grid;
 import io.grokgrid.jobs.spec.SweepSpec;
+import io.grokgrid.jobs.spec.TaskCatalog;
+import java.util.Map;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,9 +20,9 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 
 /**
- * What an executor does with its share of units: for each unit, generate the data set once, form
- * the Gram matrices once if any pack uses the dual form, train each pack, and emit one row per
- * run. A pack that throws becomes rows with status {@code failed}; the sweep goes on.
+ * What an executor does with its share of units: for each unit, generate the data set once
+ * (the family keeps what it derives from it, e.g. Gram matrices, for the unit's other packs),
+ * train each pack, and emit one row per run. A pack that throws becomes rows with status {@code failed}; the sweep goes on.
  */
 final class TrainTask implements FlatMapFunction<Iterator<List<Grid.Unit>>, Row>, Serializable {
   private static final AtomicBoolean PINNED = new AtomicBoolean();
@@ -81,24 +82,36 @@ final class TrainTask implements FlatMapFunction<Iterator<List<Grid.Unit>>, Row>
   }
 
   List<Row> train(Grid.Unit unit) {
+    return trainUnit(TaskCatalog.family(spec, unit.packs().get(0).params()), unit);
+  }
+
+  /**
+   * Generates the unit's data set once (with the first pack's family: all packs of a unit share
+   * the data parameters, hence the data set type) and trains every pack on it.
+   */
+  @SuppressWarnings("unchecked")
+  private <D> List<Row> trainUnit(Family<D> first, Grid.Unit unit) {
+    TaskCatalog.Entry entry = TaskCatalog.entry(spec.task());
     List<Row> rows = new ArrayList<>();
     int[] logs = LogSchedule.of(spec.steps(), spec.logPoints());
     long t0 = System.nanoTime();
-    Dataset data = Grid.dataset(unit.data()).generate(unit.datasetSeed(), spec.precision());
-    Gram gram = null;
+    D data = first.generate(unit.datasetSeed());
     long dataMs = (System.nanoTime() - t0) / 1_000_000;
     for (Grid.Pack pack : unit.packs()) {
       long start = System.nanoTime();
-      GdTrainer.Form form = Grid.form(spec, data.nTrain(), data.nTest(), data.dim(), logs.length);
+      Family<D> family = (Family<D>) TaskCatalog.family(spec, pack.params());
+      GdTrainer.Form form = family.form(spec.steps(), logs.length);
+      List<Hyper> hypers = pack.hypers();
       GdTrainer.PackResult result = null;
       String failure = null;
+      List<Map<String, Double>> theory = new ArrayList<>();
       try {
-        if (form == GdTrainer.Form.DUAL && gram == null) {
-          gram = Gram.of(data);
+        result = family.train(data, pack.initSeed(), hypers, spec.steps(), logs);
+        for (Hyper h : hypers) {
+          theory.add(family.theory(data, h, spec.thresholds()));
         }
-        Net net = new Net(pack.width(), pack.initScale(), pack.initSeed());
-        result = GdTrainer.train(data, gram, net, pack.hypers(), spec.steps(), logs, form);
       } catch (RuntimeException | OutOfMemoryError e) {
+        result = null;
         failure = e.getClass().getSimpleName() + ": " + e.getMessage();
       }
       long wall = (System.nanoTime() - start) / 1_000_000 + dataMs / unit.packs().size();
@@ -106,9 +119,11 @@ final class TrainTask implements FlatMapFunction<Iterator<List<Grid.Unit>>, Row>
       for (int i = 0; i < pack.runs().size(); i++) {
         GdTrainer.RunResult r = result == null ? null : result.runs().get(i);
         Grokking g = r == null || r.curve().length() == 0 ? null
+            : entry.regression() ? Grokking.ofRegression(r.curve(), spec.thresholds())
             : Grokking.ofClassification(r.curve(), spec.thresholds());
-        rows.add(ResultRows.row(spec, pack.runs().get(i), r, failure, g, form, pack.runs().size(),
-            perRun, version));
+        rows.add(ResultRows.row(spec, pack.runs().get(i), r, failure, g,
+            result == null ? null : theory.get(i), form, family.precision().label(),
+            pack.runs().size(), perRun, version));
       }
     }
     return rows;

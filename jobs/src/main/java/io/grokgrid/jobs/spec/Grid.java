@@ -1,11 +1,10 @@
 package io.grokgrid.jobs.spec;
 
+import io.grokgrid.engine.Family;
 import io.grokgrid.engine.GdTrainer;
 import io.grokgrid.engine.Hyper;
 import io.grokgrid.engine.LogSchedule;
-import io.grokgrid.engine.Net;
 import io.grokgrid.engine.Seeds;
-import io.grokgrid.engine.XorClusters;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,8 +17,10 @@ import java.util.Map;
  *
  * <p>Seeds (SPEC.md, "Randomness and identity"): the data set seed derives from (sweep seed,
  * task, the data parameters in catalog order, replicate); the init seed from (data set seed,
- * width, init_scale). Runs that differ only in optimizer parameters (step size, weight decay)
- * therefore share data and initial weights (common random numbers) and are trained packed.
+ * the NET parameters in catalog order: width, init_scale for the networks). Runs that differ only
+ * in optimizer parameters (step size, weight decay) therefore share data and initial weights
+ * (common random numbers) and are trained packed; runs differing in a MODEL parameter (the
+ * leaky-ReLU slope) share data and initial weights but train in separate packs.
  *
  * <p>run_id: 16 hex digits of SHA-256 over the task, sweep seed, precision, every resolved
  * parameter and the replicate.
@@ -44,9 +45,18 @@ public final class Grid {
   public record RunPoint(String runId, int replicate, Map<String, Double> params, long datasetSeed,
       long initSeed) implements Serializable {}
 
-  /** Runs sharing one data set and one W(0), trained as one state. */
-  public record Pack(int width, double initScale, long initSeed, List<RunPoint> runs)
-      implements Serializable {
+  /**
+   * Runs sharing one data set, one initialization and the model parameters, trained as one state.
+   *
+   * @param initSeed the seed of the shared initialization
+   * @param runs the runs, differing only in optimizer parameters
+   */
+  public record Pack(long initSeed, List<RunPoint> runs) implements Serializable {
+    /** The resolved parameters of the pack's first run (data and model ones are the pack's). */
+    public Map<String, Double> params() {
+      return runs.get(0).params();
+    }
+
     /** The optimizer settings, one per run. */
     public List<Hyper> hypers() {
       List<Hyper> out = new ArrayList<>(runs.size());
@@ -112,7 +122,14 @@ public final class Grid {
     dataParts.add("replicate");
     dataParts.add(replicate);
     long dataSeed = Seeds.derive(spec.seed(), dataParts.toArray());
-    long initSeed = Seeds.derive(dataSeed, "width", params.get("width"), "init_scale", params.get("init_scale"));
+    List<Object> initParts = new ArrayList<>();
+    for (ParamDef d : spec.params()) {
+      if (d.role() == ParamDef.Role.NET) {
+        initParts.add(d.name());
+        initParts.add(params.get(d.name()));
+      }
+    }
+    long initSeed = Seeds.derive(dataSeed, initParts.toArray());
     return new RunPoint(Seeds.hex(id.toString(), 8), replicate, params, dataSeed, initSeed);
   }
 
@@ -135,7 +152,7 @@ public final class Grid {
         }
         p.put(d.name(), v);
       }
-      if (p.get("signal") == null) {
+      if (spec.task().equals(TaskCatalog.XOR_CLUSTERS) && p.get("signal") == null) {
         // the paper's choice r = 2.5 sqrt(p / n) (Xu et al. 2023, Figure 1)
         p.put("signal", 2.5 * Math.sqrt(p.get("dim") / p.get("n_train")));
       }
@@ -157,21 +174,15 @@ public final class Grid {
           + " replicates); at most " + MAX_RUNS + " are allowed in one sweep");
     }
     for (Map<String, Double> p : points(spec)) {
-      dataset(p);
-      new Net(p.get("width").intValue(), p.get("init_scale"), 0L);
+      TaskCatalog.family(spec, p);
       new Hyper(p.get("step_size"), p.get("weight_decay"));
     }
   }
 
-  /** The xor-clusters data generator of a run's parameters. */
-  public static XorClusters dataset(Map<String, Double> p) {
-    return new XorClusters(p.get("n_train").intValue(), p.get("n_test").intValue(),
-        p.get("dim").intValue(), p.get("signal"), p.get("noise_rate"));
-  }
-
   /**
-   * Groups runs into units: one per data set; within it one pack per (width, init_scale), split
-   * so that no pack exceeds {@link #MAX_PACK_ROWS} state rows.
+   * Groups runs into units: one per data set; within it one pack per initialization and model
+   * parameters (for the networks: width, init_scale, leak), split so that no pack exceeds
+   * {@link #MAX_PACK_ROWS} state rows.
    */
   public static List<Unit> units(SweepSpec spec, List<RunPoint> runs) {
     Map<Long, List<RunPoint>> byData = new LinkedHashMap<>();
@@ -181,9 +192,16 @@ public final class Grid {
     int[] logs = LogSchedule.of(spec.steps(), spec.logPoints());
     List<Unit> out = new ArrayList<>();
     for (List<RunPoint> group : byData.values()) {
-      Map<Long, List<RunPoint>> byInit = new LinkedHashMap<>();
+      Map<List<Object>, List<RunPoint>> byInit = new LinkedHashMap<>();
       for (RunPoint r : group) {
-        byInit.computeIfAbsent(r.initSeed(), k -> new ArrayList<>()).add(r);
+        List<Object> key = new ArrayList<>();
+        key.add(r.initSeed());
+        for (ParamDef d : spec.params()) {
+          if (d.role() == ParamDef.Role.MODEL) {
+            key.add(r.params().get(d.name()));
+          }
+        }
+        byInit.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
       }
       Map<String, Double> p0 = group.get(0).params();
       Map<String, Double> data = new LinkedHashMap<>();
@@ -192,20 +210,17 @@ public final class Grid {
           data.put(d.name(), p0.get(d.name()));
         }
       }
-      int n = p0.get("n_train").intValue();
-      int nt = p0.get("n_test").intValue();
-      int dim = p0.get("dim").intValue();
       List<Pack> packs = new ArrayList<>();
-      double cost = 2.0 * (n + nt) * dim;
+      double cost = TaskCatalog.family(spec, p0).setupCost();
       for (List<RunPoint> same : byInit.values()) {
         RunPoint first = same.get(0);
-        int width = first.params().get("width").intValue();
-        int per = Math.max(1, MAX_PACK_ROWS / width);
+        Family<?> family = TaskCatalog.family(spec, first.params());
+        int per = Math.max(1, MAX_PACK_ROWS / family.rowsPerRun());
+        double runCost = family.runCost(spec.steps(), logs.length);
         for (int i = 0; i < same.size(); i += per) {
           List<RunPoint> part = List.copyOf(same.subList(i, Math.min(same.size(), i + per)));
-          packs.add(new Pack(width, first.params().get("init_scale"), first.initSeed(), part));
-          GdTrainer.Form form = form(spec, n, nt, dim, logs.length);
-          cost += (double) part.size() * width * GdTrainer.cost(form, n, nt, dim, spec.steps(), logs.length);
+          packs.add(new Pack(first.initSeed(), part));
+          cost += part.size() * runCost;
         }
       }
       out.add(new Unit(group.get(0).datasetSeed(), data, packs, cost));
@@ -213,10 +228,9 @@ public final class Grid {
     return out;
   }
 
-  /** The form a spec asks for, or the cheaper one for {@code auto}. */
-  public static GdTrainer.Form form(SweepSpec spec, int n, int nt, int dim, int logs) {
-    return spec.form().equals("auto")
-        ? GdTrainer.chooseForm(n, nt, dim, spec.steps(), logs)
-        : GdTrainer.Form.parse(spec.form());
+  /** The form a pack is trained in: the spec's, or the cheaper one for {@code auto}. */
+  public static GdTrainer.Form form(SweepSpec spec, Pack pack) {
+    return TaskCatalog.family(spec, pack.params())
+        .form(spec.steps(), LogSchedule.of(spec.steps(), spec.logPoints()).length);
   }
 }

@@ -9,7 +9,7 @@ package io.grokgrid.jobs.spec;
  * @param integer whether the value must be a whole number
  * @param defaultValue the value when the spec leaves it out, or null when it is required
  * @param role which part of a run it shapes: the data set, the network's initialization, or
- *     the optimizer (this decides the common random numbers: see {@link Role})
+ *     the model without randomness, or the optimizer (this decides the common random numbers: see {@link Role})
  * @param doc one line for {@code grokgrid validate} and the README
  */
 public record ParamDef(String name, boolean integer, Double defaultValue, Role role, String doc) {
@@ -20,6 +20,11 @@ public record ParamDef(String name, boolean integer, Double defaultValue, Role r
     DATA,
     /** Enters the initialization seed: runs differing in it start from different weights. */
     NET,
+    /**
+     * Shapes the model but enters no seed (e.g. the leaky-ReLU slope): runs differing in it share
+     * data and initial weights but are trained in separate packs.
+     */
+    MODEL,
     /** Enters no seed: runs differing only in these share data and init and are trained packed. */
     OPTIMIZER
   }

@@ -74,7 +74,8 @@ public final class SpecParser {
     checkKeys(m, TOP_KEYS, "the spec");
     String name = string(m, "name", null);
     String task = string(m, "task", null);
-    List<ParamDef> defs = TaskCatalog.params(task);
+    TaskCatalog.Entry entry = TaskCatalog.entry(task);
+    List<ParamDef> defs = entry.params();
     long seed = integer(m.get("seed"), "seed", 0L, true);
     int replicates = (int) integer(m.get("replicates"), "replicates", 1L, false);
     int steps = (int) integer(m.get("steps"), "steps", null, false);
@@ -115,21 +116,23 @@ public final class SpecParser {
       grid.put(e.getKey(), axis);
     }
     for (ParamDef d : defs) {
-      boolean derived = d.name().equals("signal");
+      boolean derived = d.name().equals("signal") && task.equals(TaskCatalog.XOR_CLUSTERS);
       if (d.defaultValue() == null && !derived && !fixed.containsKey(d.name()) && !grid.containsKey(d.name())) {
         throw new IllegalArgumentException("missing parameter '" + d.name() + "' for task " + task
             + " (" + d.doc() + "): set it under fixed or grid");
       }
     }
 
-    Thresholds th = Thresholds.DEFAULT;
+    // regression families compare losses with eps = fit and c = gen, classification ones accuracies
+    Thresholds th = entry.regression() ? Thresholds.REGRESSION_DEFAULT : Thresholds.DEFAULT;
     if (m.containsKey("thresholds")) {
       Map<String, Object> t = asMap(m.get("thresholds"), "thresholds");
       checkKeys(t, THRESHOLD_KEYS, "thresholds");
       th = new Thresholds(
           real(t.getOrDefault("fit", th.fit()), "thresholds.fit"),
           real(t.getOrDefault("gen", th.gen()), "thresholds.gen"),
-          real(t.getOrDefault("grok_ratio", th.grokRatio()), "thresholds.grok_ratio"));
+          real(t.getOrDefault("grok_ratio", th.grokRatio()), "thresholds.grok_ratio"),
+          entry.regression());
     }
     double benign = 0.1;
     double catastrophic = 0.9;

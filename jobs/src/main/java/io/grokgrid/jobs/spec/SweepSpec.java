@@ -51,7 +51,10 @@ public record SweepSpec(
       throw new IllegalArgumentException("name must be letters, digits, '.', '_' or '-' (a directory"
           + " name), got '" + name + "'");
     }
-    TaskCatalog.params(task);
+    if (thresholds.loss() != TaskCatalog.entry(task).regression()) {
+      throw new IllegalArgumentException("thresholds of task " + task + " must compare "
+          + (thresholds.loss() ? "accuracies" : "losses") + ", got " + thresholds);
+    }
     Check.intIn("replicates", replicates, 1, 1_000_000);
     Check.intIn("steps", steps, 0, 100_000_000);
     Check.intIn("log_points", logPoints, 2, 100_000);

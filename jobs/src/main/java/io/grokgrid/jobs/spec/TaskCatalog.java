@@ -1,48 +1,131 @@
 package io.grokgrid.jobs.spec;
 
+import io.grokgrid.analysis.Columns;
+import io.grokgrid.engine.Family;
+import io.grokgrid.engine.GaussianMixture;
+import io.grokgrid.engine.NetFamily;
+import io.grokgrid.engine.Precision;
+import io.grokgrid.engine.Ridge;
+import io.grokgrid.engine.XorClusters;
+import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The experiment families a spec may name, with their parameters. */
+/**
+ * The experiment families a spec may name: per family its parameters (names, defaults, roles),
+ * whether its criteria are losses (regression) or accuracies, the extra grokking columns its
+ * theory fills, and how to build its engine {@link Family} from a run's resolved parameters.
+ * Adding a family is one engine class plus one entry here.
+ */
 public final class TaskCatalog {
   private TaskCatalog() {}
 
   /** Xu et al. 2023 (arXiv 2310.02541), SCIENCE.md section 1. */
   public static final String XOR_CLUSTERS = "xor-clusters";
+  /** Frei et al. 2023, SCIENCE.md section 2. */
+  public static final String GAUSSIAN_MIXTURE = "gaussian-mixture";
+  /** Xu, Vardi, Safran 2026 (arXiv 2601.19791), SCIENCE.md section 3. */
+  public static final String RIDGE = "ridge";
 
-  /** Every family of SCIENCE.md, in its order; only those in {@link #PARAMS} run today. */
-  public static final List<String> KNOWN = List.of(XOR_CLUSTERS, "gaussian-mixture", "ridge",
+  /** Every family of SCIENCE.md, in its order; only those with an entry run today. */
+  public static final List<String> KNOWN = List.of(XOR_CLUSTERS, GAUSSIAN_MIXTURE, RIDGE,
       "modular-addition", "univariate-regression");
 
-  private static final Map<String, List<ParamDef>> PARAMS = new LinkedHashMap<>();
-
-  static {
-    PARAMS.put(XOR_CLUSTERS, List.of(
-        new ParamDef("n_train", true, 200.0, ParamDef.Role.DATA, "training examples n"),
-        new ParamDef("n_test", true, 200.0, ParamDef.Role.DATA, "test examples"),
-        new ParamDef("dim", true, null, ParamDef.Role.DATA, "input dimension p"),
-        new ParamDef("signal", false, null, ParamDef.Role.DATA,
-            "cluster mean norm r; default 2.5*sqrt(dim/n_train), the paper's choice"),
-        new ParamDef("noise_rate", false, 0.0, ParamDef.Role.DATA, "label flip probability eta"),
-        new ParamDef("width", true, null, ParamDef.Role.NET, "hidden units m"),
-        new ParamDef("init_scale", false, 1e-15, ParamDef.Role.NET, "initial weight std omega"),
-        new ParamDef("step_size", false, null, ParamDef.Role.OPTIMIZER, "GD step size alpha"),
-        new ParamDef("weight_decay", false, 0.0, ParamDef.Role.OPTIMIZER,
-            "lambda in (lambda/2)|W|_F^2")));
+  /** Builds a family from a run's resolved parameters, the spec's precision and form. */
+  @FunctionalInterface
+  public interface Builder extends Serializable {
+    Family<?> build(Map<String, Double> p, Precision precision, String form);
   }
 
-  /** The parameters of a runnable task, in the order they appear as columns. */
-  public static List<ParamDef> params(String task) {
-    List<ParamDef> defs = PARAMS.get(task);
-    if (defs == null) {
+  /**
+   * A runnable family.
+   *
+   * @param name the spec's {@code task}
+   * @param params its parameters, in the order they appear as columns
+   * @param regression true when t_fit / t_gen use losses (eps, c) instead of accuracies
+   * @param theoryColumns extra double columns of the grokking table, filled from
+   *     {@link Family#theory} (keys equal to these names)
+   * @param extraMetrics curve metrics beyond the six every family has, as {@code runs} and
+   *     {@code curves} columns; so far only {@link Columns#TEST_LOSS_L1} (from
+   *     {@link io.grokgrid.engine.Curve#testLossL1()}), which also adds the L1 cost of overfitting
+   * @param builder makes the engine family
+   */
+  public record Entry(String name, List<ParamDef> params, boolean regression,
+      List<String> theoryColumns, List<String> extraMetrics, Builder builder) implements Serializable {}
+
+  private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
+
+  private static ParamDef p(String name, boolean integer, Double dflt, ParamDef.Role role, String doc) {
+    return new ParamDef(name, integer, dflt, role, doc);
+  }
+
+  static {
+    ENTRIES.put(XOR_CLUSTERS, new Entry(XOR_CLUSTERS, List.of(
+        p("n_train", true, 200.0, ParamDef.Role.DATA, "training examples n"),
+        p("n_test", true, 200.0, ParamDef.Role.DATA, "test examples"),
+        p("dim", true, null, ParamDef.Role.DATA, "input dimension p"),
+        p("signal", false, null, ParamDef.Role.DATA,
+            "cluster mean norm r; default 2.5*sqrt(dim/n_train), the paper's choice"),
+        p("noise_rate", false, 0.0, ParamDef.Role.DATA, "label flip probability eta"),
+        p("width", true, null, ParamDef.Role.NET, "hidden units m"),
+        p("init_scale", false, 1e-15, ParamDef.Role.NET, "initial weight std omega"),
+        p("step_size", false, null, ParamDef.Role.OPTIMIZER, "GD step size alpha"),
+        p("weight_decay", false, 0.0, ParamDef.Role.OPTIMIZER, "lambda in (lambda/2)|W|_F^2")),
+        false, List.of(), List.of(),
+        (m, precision, form) -> new NetFamily(new XorClusters(m.get("n_train").intValue(),
+            m.get("n_test").intValue(), m.get("dim").intValue(), m.get("signal"), m.get("noise_rate")),
+            m.get("width").intValue(), m.get("init_scale"), 0.0, form, precision)));
+
+    ENTRIES.put(GAUSSIAN_MIXTURE, new Entry(GAUSSIAN_MIXTURE, List.of(
+        p("n_train", true, 200.0, ParamDef.Role.DATA, "training examples n"),
+        p("n_test", true, 200.0, ParamDef.Role.DATA, "test examples"),
+        p("dim", true, null, ParamDef.Role.DATA, "input dimension p"),
+        p("signal", false, null, ParamDef.Role.DATA, "mean norm r (mu = r e1)"),
+        p("noise_rate", false, 0.0, ParamDef.Role.DATA, "label flip probability eta"),
+        p("width", true, null, ParamDef.Role.NET, "hidden units m"),
+        p("init_scale", false, 1e-15, ParamDef.Role.NET, "initial weight std omega"),
+        p("leak", false, 0.1, ParamDef.Role.MODEL, "leaky-ReLU slope for negative inputs, in [0, 1)"),
+        p("step_size", false, null, ParamDef.Role.OPTIMIZER, "GD step size alpha"),
+        p("weight_decay", false, 0.0, ParamDef.Role.OPTIMIZER, "lambda in (lambda/2)|W|_F^2")),
+        false, List.of(), List.of(),
+        (m, precision, form) -> new NetFamily(new GaussianMixture(m.get("n_train").intValue(),
+            m.get("n_test").intValue(), m.get("dim").intValue(), m.get("signal"), m.get("noise_rate")),
+            m.get("width").intValue(), m.get("init_scale"), m.get("leak"), form, precision)));
+
+    ENTRIES.put(RIDGE, new Entry(RIDGE, List.of(
+        p("n_train", true, 100.0, ParamDef.Role.DATA, "training examples n (the paper's default 100)"),
+        p("dim", true, 1000.0, ParamDef.Role.DATA, "input dimension p (the paper's default 1000)"),
+        p("label_noise_std", false, 0.0, ParamDef.Role.DATA, "std of the Gaussian label noise"),
+        p("init_scale", false, 1.0, ParamDef.Role.NET, "initial weight std nu (theta(0) ~ N(0, nu^2 I))"),
+        p("step_size", false, 1.0, ParamDef.Role.OPTIMIZER, "GD step size alpha"),
+        p("weight_decay", false, 1e-4, ParamDef.Role.OPTIMIZER, "lambda in (lambda/2)|theta|^2")),
+        true, List.of(Columns.T_FIT_BOUND, Columns.T_GEN_BOUND), List.of(Columns.TEST_LOSS_L1),
+        (m, precision, form) -> new Ridge(m.get("n_train").intValue(), m.get("dim").intValue(),
+            m.get("label_noise_std"), m.get("init_scale"), form)));
+  }
+
+  /** The entry of a runnable task; a one-line error naming the task otherwise. */
+  public static Entry entry(String task) {
+    Entry e = ENTRIES.get(task);
+    if (e == null) {
       if (KNOWN.contains(task)) {
         throw new IllegalArgumentException("task '" + task
-            + "' is not available in this version yet; available: " + PARAMS.keySet());
+            + "' is not available in this version yet; available: " + ENTRIES.keySet());
       }
       throw new IllegalArgumentException("task must be one of " + KNOWN + ", got '" + task + "'"
           + Suggest.didYouMean(task, KNOWN));
     }
-    return defs;
+    return e;
+  }
+
+  /** The parameters of a runnable task, in the order they appear as columns. */
+  public static List<ParamDef> params(String task) {
+    return entry(task).params();
+  }
+
+  /** The engine family of one run's (or pack's) resolved parameters. */
+  public static Family<?> family(SweepSpec spec, Map<String, Double> params) {
+    return entry(spec.task()).builder().build(params, spec.precision(), spec.form());
   }
 }

@@ -1,0 +1,168 @@
+package io.grokgrid.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
+
+import io.grokgrid.jobs.spec.SpecParser;
+import io.grokgrid.jobs.spec.SweepSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ridge and gaussian-mixture end to end in local[2]: every table filled, checked against the curves. */
+class FamiliesIT {
+  static SparkSession spark;
+  @TempDir static Path tmp;
+
+  static final SweepSpec RIDGE = SpecParser.parse("""
+      name: ridge-small
+      task: ridge
+      seed: 3
+      replicates: 2
+      steps: 4000
+      log_points: 200
+      fixed: {n_train: 20, dim: 200, init_scale: 1.0, step_size: 1.0}
+      grid:
+        weight_decay: [0.0, 2.0e-3, 5.0e-3]
+      """, "ridge-small.yaml");
+
+  static final SweepSpec GM = SpecParser.parse("""
+      name: gm-small
+      task: gaussian-mixture
+      seed: 3
+      replicates: 2
+      steps: 60
+      log_points: 20
+      fixed: {n_train: 10, n_test: 50, signal: 5.0, noise_rate: 0.1, width: 8, init_scale: 1.0e-6, step_size: 0.05}
+      grid:
+        dim: [5, 500]
+        leak: [0.0, 0.1]
+        weight_decay: [0.0, 0.1]
+      """, "gm-small.yaml");
+
+  @BeforeAll
+  static void start() {
+    spark = TestSpecs.session("local[2]");
+    for (SweepSpec s : List.of(RIDGE, GM)) {
+      SweepJob.run(spark, s, new SweepJob.Options(tmp.resolve(s.name()).toString(),
+          SweepJob.Existing.REFUSE, 0, false), new PrintStream(new ByteArrayOutputStream()));
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  static List<Row> table(SweepSpec s, String name) {
+    return spark.read().parquet(tmp.resolve(s.name()).resolve(name).toString()).collectAsList();
+  }
+
+  static Map<String, List<Row>> curvesByRun(SweepSpec s) {
+    Map<String, List<Row>> byRun = new HashMap<>();
+    for (Row r : spark.read().parquet(tmp.resolve(s.name()).resolve("curves").toString())
+        .orderBy("run_id", "step").collectAsList()) {
+      byRun.computeIfAbsent(r.getAs("run_id"), k -> new ArrayList<>()).add(r);
+    }
+    return byRun;
+  }
+
+  @Test
+  void ridgeTablesUseLossCriteriaAndCarryTheBounds() {
+    List<Row> runs = table(RIDGE, "runs");
+    assertThat(runs).hasSize(6);
+    for (Row r : runs) {
+      assertThat((String) r.getAs("status")).isEqualTo("ok");
+      assertThat((String) r.getAs("form")).isEqualTo("dual");
+      assertThat((String) r.getAs("precision")).isEqualTo("float64");
+      assertThat(r.isNullAt(r.fieldIndex("train_acc"))).isTrue();
+      assertThat(r.isNullAt(r.fieldIndex("test_acc_noisy"))).isTrue();
+      assertThat((double) r.getAs("test_loss")).isPositive();
+      // population L1 and half-MSE of the same Gaussian error: l1 = sqrt(2 v / pi), loss = v / 2
+      double v = 2 * (double) r.getAs("test_loss");
+      assertThat((double) r.getAs("test_loss_l1")).isCloseTo(Math.sqrt(2 * v / Math.PI), offset(1e-9));
+    }
+    Map<String, List<Row>> curves = curvesByRun(RIDGE);
+    List<Row> grokking = table(RIDGE, "grokking");
+    assertThat(grokking).hasSize(6);
+    int grokked = 0;
+    for (Row g : grokking) {
+      List<Row> c = curves.get((String) g.getAs("run_id"));
+      assertThat(c.get(0).isNullAt(c.get(0).fieldIndex("train_acc"))).isTrue();
+      // independent recomputation with eps = c = 0.01 (the regression defaults)
+      Integer tFit = null;
+      for (int i = c.size() - 1; i >= 0 && (double) c.get(i).getAs("train_loss") <= 0.01; i--) {
+        tFit = c.get(i).getAs("step");
+      }
+      Integer tGen = null;
+      for (Row p : c) {
+        if ((double) p.getAs("test_loss") <= 0.01) {
+          tGen = p.getAs("step");
+          break;
+        }
+      }
+      assertThat((Integer) g.getAs("t_fit")).isEqualTo(tFit).isNotNull();
+      assertThat((Integer) g.getAs("t_gen")).isEqualTo(tGen);
+      double decay = g.getAs("weight_decay");
+      if (decay == 0.0) {
+        assertThat(tGen).as("no weight decay: theta's orthogonal part never decays").isNull();
+        assertThat(g.isNullAt(g.fieldIndex("t_gen_bound"))).isTrue();
+      } else {
+        assertThat(tGen).isNotNull();
+        assertThat((double) tGen).isGreaterThanOrEqualTo((double) g.getAs("t_gen_bound"));
+        grokked += "grokking".equals(g.getAs("phase")) ? 1 : 0;
+      }
+      assertThat((double) tFit).isLessThanOrEqualTo((double) g.getAs("t_fit_bound"));
+    }
+    assertThat(grokked).isPositive();
+    // cost of overfitting on the population loss (test MSE / 2 on noisy targets)
+    List<Row> cost = table(RIDGE, "overfitting_cost");
+    assertThat(cost).hasSize(1);
+    double interp = runs.stream().filter(r -> (double) r.getAs("weight_decay") == 0.0)
+        .mapToDouble(r -> r.getAs("test_loss")).average().orElseThrow();
+    assertThat((double) cost.get(0).getAs("risk_interp")).isCloseTo(interp, offset(1e-12));
+    assertThat((double) cost.get(0).getAs("cost")).isGreaterThan(10.0);
+    double interpL1 = runs.stream().filter(r -> (double) r.getAs("weight_decay") == 0.0)
+        .mapToDouble(r -> r.getAs("test_loss_l1")).average().orElseThrow();
+    assertThat((double) cost.get(0).getAs("risk_interp_l1")).isCloseTo(interpL1, offset(1e-12));
+    assertThat((double) cost.get(0).getAs("cost_l1")).isGreaterThan(1.0);
+    // the curves carry the L1 loss at every step; xor-like families do not have the column
+    assertThat(spark.read().parquet(tmp.resolve(RIDGE.name()).resolve("curves").toString()).columns())
+        .contains("test_loss_l1");
+    assertThat(spark.read().parquet(tmp.resolve(GM.name()).resolve("curves").toString()).columns())
+        .doesNotContain("test_loss_l1");
+  }
+
+  @Test
+  void gaussianMixtureTablesUseAccuracyCriteria() {
+    List<Row> runs = table(GM, "runs");
+    assertThat(runs).hasSize(16);
+    Map<String, List<Row>> curves = curvesByRun(GM);
+    for (Row g : table(GM, "grokking")) {
+      List<Row> c = curves.get((String) g.getAs("run_id"));
+      Integer tFit = null;
+      for (int i = c.size() - 1; i >= 0 && (double) c.get(i).getAs("train_acc") >= 1.0; i--) {
+        tFit = c.get(i).getAs("step");
+      }
+      assertThat((Integer) g.getAs("t_fit")).isEqualTo(tFit);
+    }
+    for (Row r : runs) {
+      assertThat((String) r.getAs("status")).isEqualTo("ok");
+      assertThat((String) r.getAs("precision")).isEqualTo("float32");
+      assertThat(r.isNullAt(r.fieldIndex("train_acc"))).isFalse();
+    }
+    // the leak changes the numbers; it is a column of its own
+    assertThat(runs.stream().map(r -> (double) r.getAs("leak")).distinct()).containsExactlyInAnyOrder(0.0, 0.1);
+    assertThat(table(GM, "overfitting_cost")).hasSize(4); // dim x leak, each over weight decay
+  }
+}
