@@ -84,7 +84,8 @@ final class ResultRows {
     f.add(field(TASK, DataTypes.StringType, false));
     f.add(field(REPLICATE, DataTypes.IntegerType, false));
     for (ParamDef d : spec.params()) {
-      f.add(field(d.name(), d.integer() ? DataTypes.IntegerType : DataTypes.DoubleType, false));
+      f.add(field(d.name(), d.isChoice() ? DataTypes.StringType
+          : d.integer() ? DataTypes.IntegerType : DataTypes.DoubleType, false));
     }
     f.add(field(STATUS, DataTypes.StringType, false));
     f.add(field(STATUS_DETAIL, DataTypes.StringType, false));
@@ -137,7 +138,7 @@ final class ResultRows {
     v.add(run.replicate());
     for (ParamDef d : spec.params()) {
       double x = run.params().get(d.name());
-      v.add(d.integer() ? (Object) (int) x : (Object) x);
+      v.add(d.isChoice() ? (Object) d.label(x) : d.integer() ? (Object) (int) x : (Object) x);
     }
     Curve c = result == null ? null : result.curve();
     boolean hasPoint = c != null && c.length() > 0;

@@ -50,10 +50,37 @@ class FamiliesIT {
         weight_decay: [0.0, 0.1]
       """, "gm-small.yaml");
 
+  static final SweepSpec MOD = SpecParser.parse("""
+      name: mod-small
+      task: modular-addition
+      seed: 3
+      replicates: 1
+      steps: 40
+      log_points: 10
+      fixed: {modulus: 7, train_fraction: 0.6, width: 16, step_size: 0.01}
+      grid:
+        optimizer: [adamw, gd]
+        weight_decay: [0.0, 1.0]
+      thresholds: {fit: 1.0, gen: 0.9}
+      """, "mod-small.yaml");
+
+  static final SweepSpec UNI = SpecParser.parse("""
+      name: uni-small
+      task: univariate-regression
+      seed: 3
+      replicates: 2
+      steps: 300
+      log_points: 10
+      fixed: {n_train: 8, n_test: 100, width: 16, init_scale: 4.0, step_size: 0.005}
+      grid:
+        knots: [data, uniform]
+        weight_decay: [0.0, 0.01]
+      """, "uni-small.yaml");
+
   @BeforeAll
   static void start() {
     spark = TestSpecs.session("local[2]");
-    for (SweepSpec s : List.of(RIDGE, GM)) {
+    for (SweepSpec s : List.of(RIDGE, GM, MOD, UNI)) {
       SweepJob.run(spark, s, new SweepJob.Options(tmp.resolve(s.name()).toString(),
           SweepJob.Existing.REFUSE, 0, false), new PrintStream(new ByteArrayOutputStream()));
     }
@@ -75,6 +102,52 @@ class FamiliesIT {
       byRun.computeIfAbsent(r.getAs("run_id"), k -> new ArrayList<>()).add(r);
     }
     return byRun;
+  }
+
+  @Test
+  void modularAdditionStoresTheOptimizerAsTextAndGrokkingFromItsCurves() {
+    List<Row> runs = table(MOD, "runs");
+    assertThat(runs).hasSize(4);
+    assertThat(runs.stream().map(r -> (String) r.getAs("optimizer")).distinct().sorted())
+        .containsExactly("adamw", "gd");
+    assertThat(runs.stream().map(r -> (String) r.getAs("run_id")).distinct()).hasSize(4);
+    // common random numbers: the optimizer is a model choice, so every run shares data and init
+    assertThat(runs.stream().map(r -> (Long) r.getAs("init_seed")).distinct()).hasSize(1);
+    Map<String, List<Row>> curves = curvesByRun(MOD);
+    for (Row g : table(MOD, "grokking")) {
+      List<Row> c = curves.get((String) g.getAs("run_id"));
+      assertThat(c).hasSize(io.grokgrid.engine.LogSchedule.of(40, 10).length);
+      // t_fit: first logged step from which train accuracy stays >= 1.0
+      Integer tFit = null;
+      for (int i = c.size() - 1; i >= 0 && (double) c.get(i).getAs("train_acc") >= 1.0; i--) {
+        tFit = c.get(i).getAs("step");
+      }
+      assertThat((Integer) g.getAs("t_fit")).isEqualTo(tFit);
+    }
+    for (Row r : runs) {
+      assertThat((String) r.getAs("status")).isEqualTo("ok");
+      assertThat((double) r.getAs("test_acc")).isBetween(0.0, 1.0);
+    }
+  }
+
+  @Test
+  void univariateRegressionRecordsBothLossesAndTheirCosts() {
+    List<Row> runs = table(UNI, "runs");
+    assertThat(runs).hasSize(8);
+    for (Row r : runs) {
+      assertThat((String) r.getAs("status")).isEqualTo("ok");
+      assertThat(r.isNullAt(r.fieldIndex("train_acc"))).isTrue();
+      // mean absolute error <= root mean squared error (Jensen)
+      assertThat((double) r.getAs("test_loss_l1"))
+          .isLessThanOrEqualTo(Math.sqrt((double) r.getAs("test_loss")) + 1e-12);
+      assertThat((String) r.getAs("knots")).isIn("data", "uniform");
+    }
+    List<Row> cost = table(UNI, "overfitting_cost");
+    assertThat(cost).hasSize(2);
+    for (Row c : cost) {
+      assertThat((double) c.getAs("cost")).isGreaterThanOrEqualTo(1.0);
+      assertThat((double) c.getAs("cost_l1")).isGreaterThanOrEqualTo(1.0);
+    }
   }
 
   @Test

@@ -112,10 +112,10 @@ public final class Grid {
         .append(";precision=").append(spec.precision().label());
     for (ParamDef d : spec.params()) {
       double v = params.get(d.name());
-      id.append(';').append(d.name()).append('=').append(Seeds.canonical(v));
+      id.append(';').append(d.name()).append('=').append(d.label(v));
       if (d.role() == ParamDef.Role.DATA) {
         dataParts.add(d.name());
-        dataParts.add(v);
+        dataParts.add(d.isChoice() ? d.label(v) : v);
       }
     }
     id.append(";replicate=").append(replicate);
@@ -126,7 +126,7 @@ public final class Grid {
     for (ParamDef d : spec.params()) {
       if (d.role() == ParamDef.Role.NET) {
         initParts.add(d.name());
-        initParts.add(params.get(d.name()));
+        initParts.add(d.isChoice() ? d.label(params.get(d.name())) : params.get(d.name()));
       }
     }
     long initSeed = Seeds.derive(dataSeed, initParts.toArray());

@@ -215,6 +215,14 @@ public final class SpecParser {
   }
 
   private static double number(Object v, String key, ParamDef def) {
+    if (def.isChoice()) {
+      int i = v instanceof String s ? def.choices().indexOf(s) : -1;
+      if (i < 0) {
+        throw new IllegalArgumentException(key + " must be one of " + def.choices() + ", got " + show(v)
+            + (v instanceof String s ? Suggest.didYouMean(s, def.choices()) : ""));
+      }
+      return i;
+    }
     if (def.integer()) {
       long x = integer(v, key, null, true);
       return x;

@@ -128,6 +128,9 @@ public record SweepSpec(
   /** A parameter value as the user wrote it: integers without a fraction. */
   public Object plain(String key, double v) {
     for (ParamDef d : params()) {
+      if (d.name().equals(key) && d.isChoice()) {
+        return d.label(v);
+      }
       if (d.name().equals(key) && d.integer()) {
         return (long) v;
       }

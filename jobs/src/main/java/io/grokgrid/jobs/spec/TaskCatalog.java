@@ -7,6 +7,13 @@ import io.grokgrid.engine.NetFamily;
 import io.grokgrid.engine.Precision;
 import io.grokgrid.engine.Ridge;
 import io.grokgrid.engine.XorClusters;
+import io.grokgrid.engine.modular.ModularAddition;
+import io.grokgrid.engine.modular.ModularFamily;
+import io.grokgrid.engine.modular.Optimizer;
+import io.grokgrid.engine.univariate.Knots;
+import io.grokgrid.engine.univariate.Target;
+import io.grokgrid.engine.univariate.UnivariateFamily;
+import io.grokgrid.engine.univariate.UnivariateRegression;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,10 +34,18 @@ public final class TaskCatalog {
   public static final String GAUSSIAN_MIXTURE = "gaussian-mixture";
   /** Xu, Vardi, Safran 2026 (arXiv 2601.19791), SCIENCE.md section 3. */
   public static final String RIDGE = "ridge";
+  /** Power et al. 2022; Gromov 2023; Liu et al. 2022, SCIENCE.md section 4. */
+  public static final String MODULAR_ADDITION = "modular-addition";
+  /** Joshi, Vardi, Srebro 2023 (arXiv 2307.15396), SCIENCE.md section 5. */
+  public static final String UNIVARIATE_REGRESSION = "univariate-regression";
+
+  private static final List<String> OPTIMIZERS = List.of("adamw", "gd");
+  private static final List<String> TARGETS = List.of("sin", "zero");
+  private static final List<String> KNOTS = List.of("data", "uniform");
 
   /** Every family of SCIENCE.md, in its order; only those with an entry run today. */
   public static final List<String> KNOWN = List.of(XOR_CLUSTERS, GAUSSIAN_MIXTURE, RIDGE,
-      "modular-addition", "univariate-regression");
+      MODULAR_ADDITION, UNIVARIATE_REGRESSION);
 
   /** Builds a family from a run's resolved parameters, the spec's precision and form. */
   @FunctionalInterface
@@ -103,6 +118,51 @@ public final class TaskCatalog {
         true, List.of(Columns.T_FIT_BOUND, Columns.T_GEN_BOUND), List.of(Columns.TEST_LOSS_L1),
         (m, precision, form) -> new Ridge(m.get("n_train").intValue(), m.get("dim").intValue(),
             m.get("label_noise_std"), m.get("init_scale"), form)));
+
+    ENTRIES.put(MODULAR_ADDITION, new Entry(MODULAR_ADDITION, List.of(
+        p("modulus", true, null, ParamDef.Role.DATA, "q: classes, pairs (a, b) in Z_q x Z_q"),
+        p("train_fraction", false, 0.5, ParamDef.Role.DATA, "fraction of the q^2 pairs trained on"),
+        p("noise_rate", false, 0.0, ParamDef.Role.DATA,
+            "probability a label is replaced by a random other class"),
+        p("width", true, 256.0, ParamDef.Role.NET, "hidden units m"),
+        p("init_scale", false, 1.0, ParamDef.Role.NET,
+            "omega: W1 ~ N(0, omega^2/(2q)), W2 ~ N(0, omega^2/m)"),
+        ParamDef.choice("optimizer", "adamw", ParamDef.Role.MODEL,
+            "adamw (Power et al.; betas 0.9, 0.98) or gd (Gromov), both layers trained",
+            OPTIMIZERS.toArray(new String[0])),
+        p("step_size", false, null, ParamDef.Role.OPTIMIZER, "step size alpha (learning rate)"),
+        p("weight_decay", false, 0.0, ParamDef.Role.OPTIMIZER,
+            "lambda: W <- (1 - alpha lambda) W - alpha update (decoupled for adamw)")),
+        false, List.of(), List.of(),
+        (m, precision, form) -> new ModularFamily(new ModularAddition(m.get("modulus").intValue(),
+            m.get("train_fraction"), m.get("noise_rate")), m.get("width").intValue(),
+            m.get("init_scale"), Optimizer.parse(pick(m, "optimizer", OPTIMIZERS)))));
+
+    ENTRIES.put(UNIVARIATE_REGRESSION, new Entry(UNIVARIATE_REGRESSION, List.of(
+        p("n_train", true, 64.0, ParamDef.Role.DATA, "training points n, x ~ U[0, 1]"),
+        p("n_test", true, 2000.0, ParamDef.Role.DATA, "test points"),
+        p("label_noise_std", false, 0.5, ParamDef.Role.DATA, "sigma: y = f*(x) + N(0, sigma^2)"),
+        ParamDef.choice("target", "sin", ParamDef.Role.DATA, "f*: sin (sin 2 pi x) or zero",
+            TARGETS.toArray(new String[0])),
+        p("width", true, null, ParamDef.Role.NET, "hidden units m (about 4 n interpolates)"),
+        p("init_scale", false, 16.0, ParamDef.Role.NET,
+            "omega: |w_j| = |v_j| = omega at init (large: lazy, near the linear spline)"),
+        ParamDef.choice("knots", "data", ParamDef.Role.NET,
+            "initial kinks: data (one pair per gap between training inputs) or uniform",
+            KNOTS.toArray(new String[0])),
+        p("step_size", false, null, ParamDef.Role.OPTIMIZER, "GD step size alpha (about 2/(m omega^2))"),
+        p("weight_decay", false, 0.0, ParamDef.Role.OPTIMIZER,
+            "lambda on w and v (biases and skip connection not decayed)")),
+        true, List.of(), List.of(Columns.TEST_LOSS_L1),
+        (m, precision, form) -> new UnivariateFamily(new UnivariateRegression(
+            m.get("n_train").intValue(), m.get("n_test").intValue(), m.get("label_noise_std"),
+            Target.parse(pick(m, "target", TARGETS))), m.get("width").intValue(), m.get("init_scale"),
+            Knots.parse(pick(m, "knots", KNOTS)))));
+  }
+
+  /** The text of a choice parameter's value (held as the index into {@code choices}). */
+  private static String pick(Map<String, Double> m, String key, List<String> choices) {
+    return choices.get(m.get(key).intValue());
   }
 
   /** The entry of a runnable task; a one-line error naming the task otherwise. */
