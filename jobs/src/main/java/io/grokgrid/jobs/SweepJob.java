@@ -80,6 +80,8 @@ public final class SweepJob {
 
   static final String BATCHES = "_batches";
   static final String SWEEP_JSON = "sweep.json";
+  /** Spark setting: data sets (units) per training batch, overriding the work-based choice. */
+  public static final String UNITS_PER_BATCH = "spark.grokgrid.unitsPerBatch";
 
   private SweepJob() {}
 
@@ -124,6 +126,12 @@ public final class SweepJob {
       double work = todo.stream().mapToDouble(Grid.Unit::cost).sum();
       int batches = (int) Math.max(1, Math.min(10, Math.ceil(work / (cores * 20.0 * 30e9))));
       int perBatch = Math.max(cores, (todo.size() + batches - 1) / Math.max(1, batches));
+      // spark.grokgrid.unitsPerBatch (spark-submit --conf) overrides: smaller batches are finer
+      // --resume checkpoints, e.g. on preemptible clusters
+      int fixedPerBatch = spark.sparkContext().getConf().getInt(UNITS_PER_BATCH, 0);
+      if (fixedPerBatch > 0) {
+        perBatch = fixedPerBatch;
+      }
       int taskCpus = spark.sparkContext().getConf().getInt("spark.task.cpus", 1);
       TrainTask task = new TrainTask(spec, taskCpus, version(), opt.failFirstAttempt());
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
