@@ -16,8 +16,13 @@ SPARK_JVM_FLAGS=$(sed -n 's:.*<spark.jvm.flags>\(.*\)</spark.jvm.flags>.*:\1:p' 
 
 die() { echo "$(basename "$0"): $*" >&2; exit 2; }
 
+# the built cluster jar, or nothing
 cluster_jar() {
-  ls "$JOBS_TARGET"/grokgrid-jobs-*-cluster.jar 2>/dev/null | head -n 1
+  local f
+  for f in "$JOBS_TARGET"/grokgrid-jobs-*-cluster.jar; do
+    [[ -f "$f" ]] && echo "$f" && return 0
+  done
+  return 0
 }
 
 # Builds (mvn package, no tests) when the cluster jar or the Spark classpath is missing or older
