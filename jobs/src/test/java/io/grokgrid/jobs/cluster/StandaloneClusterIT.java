@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -101,6 +102,18 @@ class StandaloneClusterIT {
       }
     } finally {
       Procs.stopAll();
+    }
+    // each executor kept a copy of the ~130 MB cluster jar in its work directory; the logs stay
+    if (dir == null || !Files.isDirectory(dir.resolve("cluster"))) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir.resolve("cluster"))) {
+      for (Path jar : files.filter(f -> f.toString().endsWith(".jar")
+          && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).toList()) {
+        Files.delete(jar);
+      }
+    } catch (IOException e) {
+      // only disk space is at stake
     }
   }
 
