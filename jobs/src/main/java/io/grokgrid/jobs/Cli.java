@@ -136,8 +136,27 @@ public final class Cli implements Callable<Integer> {
                 String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors())));
       }
       SparkSession s = b.getOrCreate();
+      if (m.startsWith("spark://")) {
+        requireRegistered(s, m);
+      }
       s.sparkContext().setLogLevel(verbose ? "INFO" : "WARN");
       return s;
+    }
+  }
+
+  /**
+   * A standalone master that refuses the application (wrong or missing
+   * {@code spark.authenticate.secret}, or no master there) makes Spark give up after its
+   * registration retries, yet {@code getOrCreate} still returns a context that is being stopped.
+   * Refuse before anything is written. The master's accepted applications have ids
+   * {@code app-...}; without registration Spark falls back to {@code spark-application-...}.
+   */
+  static void requireRegistered(SparkSession s, String master) {
+    String id = s.sparkContext().isStopped() ? "" : s.sparkContext().applicationId();
+    if (!id.startsWith("app-")) {
+      s.stop();
+      throw new IllegalArgumentException("the Spark master " + master + " did not accept this application"
+          + " (is the master up, and is spark.authenticate.secret the cluster's secret?)");
     }
   }
 

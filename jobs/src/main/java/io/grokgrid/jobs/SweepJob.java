@@ -83,6 +83,8 @@ public final class SweepJob {
 
   static final String BATCHES = "_batches";
   static final String SWEEP_JSON = "sweep.json";
+  /** Spark setting: data sets (units) per training batch, overriding the work-based choice. */
+  public static final String UNITS_PER_BATCH = "spark.grokgrid.unitsPerBatch";
 
   private SweepJob() {}
 
@@ -130,6 +132,12 @@ public final class SweepJob {
       int perBatch = (todo.size() + batches - 1) / Math.max(1, batches);
       // a whole number of units per core, so no core idles at the end of a batch of equal units
       perBatch = Math.max(cores, (perBatch + cores - 1) / cores * cores);
+      // spark.grokgrid.unitsPerBatch (spark-submit --conf) overrides: smaller batches are finer
+      // --resume checkpoints, e.g. on preemptible clusters
+      int fixedPerBatch = spark.sparkContext().getConf().getInt(UNITS_PER_BATCH, 0);
+      if (fixedPerBatch > 0) {
+        perBatch = fixedPerBatch;
+      }
       int taskCpus = spark.sparkContext().getConf().getInt("spark.task.cpus", 1);
       TrainTask task = new TrainTask(spec, taskCpus, version(), opt.failFirstAttempt());
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
