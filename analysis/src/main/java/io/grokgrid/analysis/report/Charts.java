@@ -285,7 +285,7 @@ final class Charts {
     r.setSeriesStroke(1, new BasicStroke(2f));
     r.setAlpha(0.22f);
     LogAxis x = logAxis("step (GD iterations, log scale)", panel);
-    x.setRange(new Range(1, Math.max(maxStep * 1.15, 10)));
+    logTicks(x, new Range(1, Math.max(maxStep * 1.15, 10)));
     ValueAxis y;
     if (accuracy) {
       NumberAxis ny = new NumberAxis("accuracy (fraction correct)");
@@ -295,7 +295,7 @@ final class Charts {
     } else {
       LogAxis ly = logAxis("loss (log scale)", panel);
       if (hi > 0) {
-        ly.setRange(new Range(lo / 1.5, hi * 1.5));
+        logTicks(ly, new Range(lo / 1.5, hi * 1.5));
       }
       y = ly;
     }
@@ -310,8 +310,9 @@ final class Charts {
       if (!panel) {
         gen.setLabel("gen threshold " + Fmt.num(d.genThreshold));
         gen.setLabelFont(TICK_FONT);
-        gen.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
-        gen.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+        gen.setLabelBackgroundColor(new Color(255, 255, 255, 0));
+        gen.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+        gen.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
       }
       plot.addRangeMarker(gen);
       ValueMarker chance = new ValueMarker(0.5, new Color(0xbbbbbb), new BasicStroke(0.8f));
@@ -705,7 +706,7 @@ final class Charts {
     String costLabel = "cost = risk_interp / best risk (ratio)";
     if (costMax > 0 && costMax / costMin >= 10) {
       LogAxis la = logAxis(costLabel + ", log scale", false);
-      la.setRange(new Range(Math.max(costMin / 1.3, 0.8), costMax * 1.3));
+      logTicks(la, new Range(Math.max(costMin / 1.3, 0.8), costMax * 1.3));
       costAxis = la;
     } else {
       NumberAxis na = new NumberAxis(costLabel);
@@ -977,10 +978,10 @@ final class Charts {
           + "among the runs that generalized.");
     }
     LogAxis xa = logAxis("1 / (step_size x weight_decay)  (steps, log scale)", false);
-    xa.setRange(new Range(xmin / 2.5, xmax * 2.5));
+    logTicks(xa, new Range(xmin / 2.5, xmax * 2.5));
     LogAxis ya = logAxis("t_gen: first step with test accuracy >= " + Fmt.num(d.genThreshold)
         + " (steps, log scale)", false);
-    ya.setRange(new Range(Math.max(ymin / 2.5, 0.5), ymax * 2.5));
+    logTicks(ya, new Range(Math.max(ymin / 2.5, 0.5), ymax * 2.5));
     style(xa, false);
     style(ya, false);
     XYPlot plot = new XYPlot(data, xa, ya, r);
@@ -1063,12 +1064,18 @@ final class Charts {
     }
   }
 
+  /** Tick labels all plain or all powers of ten, as the axis range asks. */
+  private static void logTicks(LogAxis a, Range range) {
+    a.setRange(range);
+    a.setNumberFormatOverride(new PowerFormat(range.getUpperBound() > 1.01e5
+        || range.getLowerBound() < 0.99e-3));
+  }
+
   private static LogAxis logAxis(String label, boolean panel) {
     LogAxis a = new LogAxis(label);
     a.setBase(10);
     a.setSmallestValue(1e-300);
     a.setTickUnit(new NumberTickUnit(1));
-    a.setNumberFormatOverride(new PowerFormat());
     a.setMinorTickMarksVisible(true);
     a.setMinorTickCount(9);
     return a;
@@ -1223,19 +1230,27 @@ final class Charts {
   }
 
   /**
-   * Tick labels of a log axis: plain numbers from 0.001 to 100000 ({@code 1}, {@code 10},
-   * {@code 1000}), powers of ten beyond ({@code 1e-6}, {@code 1e8}).
+   * Tick labels of a log axis: plain numbers ({@code 1}, {@code 10}, {@code 1,000}) on an axis
+   * within [0.001, 100000], else powers of ten throughout ({@code 1e-6}, {@code 1e4}).
    */
   static final class PowerFormat extends NumberFormat {
     private static final long serialVersionUID = 1L;
     private final DecimalFormat plain = new DecimalFormat("#,##0.###",
         DecimalFormatSymbols.getInstance(Locale.ROOT));
+    private final boolean powers;
+
+    PowerFormat(boolean powers) {
+      this.powers = powers;
+    }
 
     @Override
     public StringBuffer format(double number, StringBuffer to, FieldPosition pos) {
-      double a = Math.abs(number);
-      if (a == 0 || (a >= 1e-3 && a <= 1e5)) {
+      if (!powers || number == 0) {
         return to.append(plain.format(number));
+      }
+      int e = (int) Math.round(Math.log10(Math.abs(number)));
+      if (Math.abs(Math.abs(number) / Math.pow(10, e) - 1) < 1e-6) {
+        return to.append(number < 0 ? "-" : "").append("1e").append(e);
       }
       return to.append(Fmt.num(number));
     }
