@@ -138,14 +138,27 @@ final class Charts {
     String id = "learning-curves";
     String heading = "Learning curves";
     List<List<Object>> points = new ArrayList<>();
+    List<List<Object>> without = new ArrayList<>();
     for (List<Object> p : d.gridPoints()) {
       if (d.curves.containsKey(p) && hasPositiveStep(d.curves.get(p))) {
         points.add(p);
+      } else {
+        without.add(p);
       }
     }
     if (points.isEmpty()) {
       return Figure.missing(id, heading, "No learning curves to draw: the selected runs have no "
-          + "curve rows after step 0 (failed runs record none).");
+          + "curve rows after step 0 (every run diverged or failed at its first step).");
+    }
+    List<String> notes = new ArrayList<>();
+    if (!without.isEmpty()) {
+      List<String> names = new ArrayList<>();
+      for (List<Object> p : without) {
+        names.add(Fmt.assignments(d.axes, p));
+      }
+      notes.add(without.size() + " of " + (points.size() + without.size()) + " grid points have "
+          + "no curve after step 0 (every run diverged or failed at its first step) and are not "
+          + "drawn: " + String.join("; ", names) + ".");
     }
     boolean accuracy = false;
     boolean loss = false;
@@ -159,7 +172,6 @@ final class Charts {
       return Figure.missing(id, heading, "No learning curves to draw: train and test accuracy "
           + "and loss are null (or not finite) at every logged step of the selected runs.");
     }
-    List<String> notes = new ArrayList<>();
     if (!accuracy) {
       notes.add("Accuracy is null for this task (a regression task), so the curves show train "
           + "and test loss (log scale) instead.");

@@ -129,7 +129,8 @@ final class Page {
       for (String file : f.files()) {
         b.append("<a href=\"").append(Fmt.html(file)).append("\"><img src=\"")
             .append(Fmt.html(file)).append("\" alt=\"").append(Fmt.html(f.heading()))
-            .append("\" width=\"").append(f.width()).append("\"></a>\n");
+            .append("\" width=\"").append(f.width()).append("\" height=\"").append(f.height())
+            .append("\"></a>\n");
       }
       if (f.id().equals("grokking-time") && !fits.isEmpty()) {
         b.append("<table><tr><th class=\"text\">series</th><th>grid points</th>")
