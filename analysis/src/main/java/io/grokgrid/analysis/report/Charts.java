@@ -77,8 +77,15 @@ final class Charts {
   /** The phases in legend order (after Liu et al. 2022), and their colours. */
   static final List<String> PHASES = List.of("comprehension", "grokking", "memorization",
       "confusion");
+  /**
+   * Cell categories of the phase diagram: the phases, then runs that did not finish ok (their
+   * phase would only describe the prefix before they diverged or failed), then no phase.
+   */
+  private static final List<String> CELL_CATEGORIES = List.of("comprehension", "grokking",
+      "memorization", "confusion", "diverged/failed", "no phase");
+  private static final int NOT_OK = 4;
   private static final Color[] PHASE_COLORS = {new Color(0x4daf4a), new Color(0x984ea3),
-      new Color(0xe41a1c), new Color(0x999999), new Color(0xdddddd)};
+      new Color(0xe41a1c), new Color(0x999999), new Color(0x333333), new Color(0xdddddd)};
   private static final Color TRAIN = new Color(0x1f77b4);
   private static final Color TEST = new Color(0xff7f0e);
   /** Colour-blind-safe qualitative palette (Okabe and Ito) for series. */
@@ -177,6 +184,13 @@ final class Charts {
           + "and test loss (log scale) instead.");
     }
     String what = accuracy ? "accuracy" : "loss";
+    // one step range for every chart, so that charts compare at a glance
+    int lastStep = 1;
+    for (List<Object> p : points) {
+      for (CurvePoint c : d.curves.get(p)) {
+        lastStep = Math.max(lastStep, c.step());
+      }
+    }
     String sub = "median over replicates, band 20-80%"
         + (d.fixedText().isEmpty() ? "" : "; " + d.fixedText());
     List<String> files = new ArrayList<>();
@@ -189,7 +203,7 @@ final class Charts {
         List<Object> p = points.get(i);
         String where = d.axes.isEmpty() ? "single grid point" : Fmt.assignments(d.axes, p);
         JFreeChart chart = curveChart(d, d.curves.get(p), accuracy,
-            d.title + ": " + what + " vs step, " + where, false);
+            d.title + ": " + what + " vs step, " + where, false, lastStep);
         chart.addSubtitle(subtitle(sub + runsText(d, p)));
         String file = String.format(Locale.ROOT, "learning_curves_%02d.png", i + 1);
         ChartUtils.saveChartAsPNG(dir.resolve(file).toFile(), chart, w, h);
@@ -209,7 +223,7 @@ final class Charts {
         List<JFreeChart> panels = new ArrayList<>();
         for (int i = s * PANELS_PER_SHEET; i < Math.min(shown, (s + 1) * PANELS_PER_SHEET); i++) {
           panels.add(curveChart(d, d.curves.get(points.get(i)), accuracy,
-              Fmt.assignments(d.axes, points.get(i)), true));
+              Fmt.assignments(d.axes, points.get(i)), true, lastStep));
         }
         String file = String.format(Locale.ROOT, "learning_curves_%02d.png", s + 1);
         BufferedImage image = sheet(d.title + ": " + what + " vs step, one panel per grid point"
@@ -249,23 +263,23 @@ final class Charts {
       }
     }
     byStatus.remove("ok");
-    return "; " + n + (n == 1 ? " run" : " runs") + (byStatus.isEmpty() ? "" : " " + byStatus);
+    StringBuilder b = new StringBuilder("; " + n + (n == 1 ? " run" : " runs"));
+    byStatus.forEach((status, k) -> b.append(", ").append(k).append(' ').append(status));
+    return b.toString();
   }
 
   private static JFreeChart curveChart(ReportData d, List<CurvePoint> curve, boolean accuracy,
-      String title, boolean panel) {
+      String title, boolean panel, int lastStep) {
     YIntervalSeries train = new YIntervalSeries(accuracy ? "train accuracy (noisy labels)"
         : "train loss");
     YIntervalSeries test = new YIntervalSeries(accuracy ? "test accuracy (clean labels)"
         : "test loss");
     double lo = Double.POSITIVE_INFINITY;
     double hi = 0;
-    int maxStep = 1;
     for (CurvePoint c : curve) {
       if (c.step() < 1) {
         continue;
       }
-      maxStep = Math.max(maxStep, c.step());
       double[] tr = accuracy ? c.trainAcc() : c.trainLoss();
       double[] te = accuracy ? c.testAcc() : c.testLoss();
       for (double[] q : new double[][] {tr, te}) {
@@ -297,7 +311,7 @@ final class Charts {
     r.setSeriesStroke(1, new BasicStroke(2f));
     r.setAlpha(0.22f);
     LogAxis x = logAxis("step (GD iterations, log scale)", panel);
-    logTicks(x, new Range(1, Math.max(maxStep * 1.15, 10)));
+    logTicks(x, new Range(1, Math.max(lastStep * 1.15, 10)));
     ValueAxis y;
     if (accuracy) {
       NumberAxis ny = new NumberAxis("accuracy (fraction correct)");
@@ -356,7 +370,8 @@ final class Charts {
       if (!d.params.contains(a)) {
         String why = "No phase diagram: the runs have no column " + a + " (the default axes are "
             + "step_size and weight_decay; choose two of " + d.params + " with --axes x,y).";
-        return List.of(Figure.missing(pid, pheading, why), Figure.missing(did, dheading, why));
+        return List.of(Figure.missing(pid, pheading, why), Figure.missing(did, dheading,
+            why.replace("No phase diagram:", "No delay map:")));
       }
     }
     List<Object> xs = distinct(d, x);
@@ -367,7 +382,8 @@ final class Charts {
           + "), so there is one cell. " + (d.axes.isEmpty()
               ? "The sweep has a single grid point; its phases are in the phase table below."
               : "Axes with several values: " + d.axes + "; choose two with --axes x,y.");
-      return List.of(Figure.missing(pid, pheading, why), Figure.missing(did, dheading, why));
+      return List.of(Figure.missing(pid, pheading, why), Figure.missing(did, dheading,
+          why.replace("No phase diagram:", "No delay map:")));
     }
     List<String> sliceAxes = new ArrayList<>(d.axes);
     sliceAxes.removeAll(axes);
@@ -402,16 +418,19 @@ final class Charts {
       List<double[]> px = new ArrayList<>();
       List<XYTextAnnotation> notesInCells = new ArrayList<>();
       Map<int[], double[]> delays = new LinkedHashMap<>();
+      boolean anyNotOk = false;
       for (Map.Entry<String, List<RunRow>> e : cells.entrySet()) {
         int[] ij = Arrays.stream(e.getKey().split(",")).mapToInt(Integer::parseInt).toArray();
         List<RunRow> runs = e.getValue();
-        int[] counts = new int[PHASES.size()];
+        int[] counts = new int[NOT_OK + 1];
         List<Double> logDelays = new ArrayList<>();
         List<Double> rawDelays = new ArrayList<>();
         for (RunRow r : runs) {
-          int k = r.phase() == null ? -1 : PHASES.indexOf(r.phase());
+          int k = !"ok".equals(r.status()) ? NOT_OK
+              : r.phase() == null ? -1 : PHASES.indexOf(r.phase());
           if (k >= 0) {
             counts[k]++;
+            anyNotOk |= k == NOT_OK;
           }
           if (r.delay() != null) {
             logDelays.add(Math.log10(Math.max(r.delay(), 1)));
@@ -424,11 +443,13 @@ final class Charts {
             best = k;
           }
         }
-        px.add(new double[] {ij[0], ij[1], best < 0 ? PHASES.size() : best});
-        String top = best < 0 ? "no phase" : PHASES.get(best);
+        int category = best < 0 ? NOT_OK + 1 : best;
+        px.add(new double[] {ij[0], ij[1], category});
+        String top = CELL_CATEGORIES.get(category);
         String bottom = (best < 0 ? 0 : counts[best]) + "/" + runs.size() + " runs";
-        notesInCells.add(cellText(top, ij[0], ij[1] + 0.12, best == 1 || best == 2));
-        notesInCells.add(cellText(bottom, ij[0], ij[1] - 0.14, best == 1 || best == 2));
+        boolean light = category == 1 || category == 2 || category == NOT_OK;
+        notesInCells.add(cellText(top, ij[0], ij[1] + 0.12, light));
+        notesInCells.add(cellText(bottom, ij[0], ij[1] - 0.14, light));
         if (!logDelays.isEmpty()) {
           double m = median(logDelays);
           lo = Math.min(lo, m);
@@ -440,8 +461,9 @@ final class Charts {
       }
       phases.addSeries("phase", transpose(px));
       XYBlockRenderer br = new XYBlockRenderer();
-      LookupPaintScale scale = new LookupPaintScale(0, PHASES.size() + 1, PHASE_COLORS[4]);
-      for (int k = 0; k <= PHASES.size(); k++) {
+      LookupPaintScale scale = new LookupPaintScale(0, CELL_CATEGORIES.size(),
+          PHASE_COLORS[NOT_OK + 1]);
+      for (int k = 0; k < CELL_CATEGORIES.size(); k++) {
         scale.add(k, PHASE_COLORS[k]);
       }
       br.setPaintScale(scale);
@@ -451,6 +473,10 @@ final class Charts {
       for (int k = 0; k < PHASES.size(); k++) {
         legend.add(new LegendItem(PHASES.get(k), null, null, null,
             new Rectangle2D.Double(-6, -6, 12, 12), PHASE_COLORS[k]));
+      }
+      if (anyNotOk) {
+        legend.add(new LegendItem(CELL_CATEGORIES.get(NOT_OK), null, null, null,
+            new Rectangle2D.Double(-6, -6, 12, 12), PHASE_COLORS[NOT_OK]));
       }
       plot.setFixedLegendItems(legend);
       JFreeChart chart = new JFreeChart(sliceAxes.isEmpty() ? "phases"
@@ -476,8 +502,10 @@ final class Charts {
                 sliceAxes) + ")")
             + ", coloured by the most common phase among its runs: comprehension (fits and "
             + "generalizes soon after), grokking (generalizes long after fitting), memorization "
-            + "(fits, never generalizes within the step budget), confusion (never fits). The "
-            + "text gives that phase and how many of the cell's runs are in it.",
+            + "(fits, never generalizes within the step budget), confusion (never fits); runs "
+            + "that diverged or failed count as diverged/failed, whatever phase their curve "
+            + "prefix had. The text gives that category and how many of the cell's runs are in "
+            + "it.",
         null, notes);
 
     Figure delay;
@@ -706,7 +734,7 @@ final class Charts {
       notes.add(infinite + " infinite cost value(s) (the best risk is 0 while the interpolating "
           + "model's is not) are not drawn; see the table.");
     }
-    double pad = etaMax > etaMin ? 0.05 * (etaMax - etaMin) : 0.02;
+    double pad = etaMax > etaMin ? 0.05 * (etaMax - etaMin) : 0.05;
     NumberAxis xAxis = new NumberAxis(axisLabel(Columns.NOISE_RATE));
     xAxis.setRange(Math.max(0, etaMin - pad) - (etaMin - pad < 0 ? 0.005 : 0), etaMax + pad);
     style(xAxis, false);
@@ -737,6 +765,9 @@ final class Charts {
       cr.setSeriesPaint(2 * s + 1, c);
       cr.setSeriesStroke(2 * s, new BasicStroke(2f));
       cr.setSeriesStroke(2 * s + 1, dashed(2f));
+      // a filled square inside a hollow circle: both stay visible where the costs coincide
+      cr.setSeriesShape(2 * s, new Rectangle2D.Double(-3.5, -3.5, 7, 7));
+      cr.setSeriesShape(2 * s + 1, new Ellipse2D.Double(-6, -6, 12, 12));
       cr.setSeriesShapesFilled(2 * s + 1, false);
     }
     XYPlot top = new XYPlot(costs, null, costAxis, cr);
@@ -769,6 +800,7 @@ final class Charts {
     for (int s = 0; s < keys.size(); s++) {
       rr.setSeriesPaint(s, SERIES[s % SERIES.length]);
       rr.setSeriesStroke(s, new BasicStroke(2f));
+      rr.setSeriesShape(s, new Ellipse2D.Double(-4.5, -4.5, 9, 9));
       rr.setSeriesVisibleInLegend(s, false);
     }
     XYPlot bottom = new XYPlot(risks, null, riskAxis, rr);
