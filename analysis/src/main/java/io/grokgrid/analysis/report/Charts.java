@@ -814,16 +814,17 @@ final class Charts {
       }
       bottom.setDataset(1, refs);
       bottom.setRenderer(1, refr);
-      XYTextAnnotation benign = new XYTextAnnotation("benign", x1, x1 + 0.5 * d.cuts.benign()
-          * (chance - x1));
-      XYTextAnnotation tempered = new XYTextAnnotation("tempered", x1,
-          x1 + 0.5 * (d.cuts.benign() + d.cuts.catastrophic()) * (chance - x1));
-      XYTextAnnotation catastrophic = new XYTextAnnotation("catastrophic", x1,
-          x1 + (0.5 + 0.5 * d.cuts.catastrophic()) * (chance - x1));
+      // region names at the left edge, where the regions are widest
+      XYTextAnnotation benign = new XYTextAnnotation(" benign", x0, x0 + 0.5 * d.cuts.benign()
+          * (chance - x0));
+      XYTextAnnotation tempered = new XYTextAnnotation(" tempered", x0,
+          x0 + 0.5 * (d.cuts.benign() + d.cuts.catastrophic()) * (chance - x0));
+      XYTextAnnotation catastrophic = new XYTextAnnotation(" catastrophic", x0,
+          x0 + (0.5 + 0.5 * d.cuts.catastrophic()) * (chance - x0));
       for (XYTextAnnotation a : List.of(benign, tempered, catastrophic)) {
         a.setFont(TICK_FONT);
         a.setPaint(Color.DARK_GRAY);
-        a.setTextAnchor(TextAnchor.CENTER_RIGHT);
+        a.setTextAnchor(TextAnchor.CENTER_LEFT);
         bottom.addAnnotation(a);
       }
     }
