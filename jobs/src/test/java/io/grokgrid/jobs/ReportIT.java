@@ -294,6 +294,28 @@ class ReportIT {
     }
   }
 
+  @Test
+  void viewsScriptForSparkSqlRegistersTheSameViews() throws IOException {
+    // what spark-sql -d dir=... -i views.sql does: substitute ${dir}, run each statement
+    String script = Files.readString(Path.of("..", "analysis", "sql", "views.sql"));
+    SparkSession spark = spark();
+    for (String statement : script.replace("${dir}", small.toString()).split(";")) {
+      String sql = statement.lines().filter(l -> !l.strip().startsWith("--"))
+          .reduce("", (x, y) -> x + "\n" + y).strip();
+      if (!sql.isEmpty()) {
+        spark.sql(sql);
+      }
+    }
+    String phaseTable = Files.readString(Path.of("..", "analysis", "sql", "phase_table.sql"));
+    List<Row> rows = spark.sql(phaseTable.strip()).collectAsList();
+    assertThat(rows).hasSize(8);
+    long runs = 0;
+    for (Row r : rows) {
+      runs += r.<Long>getAs("runs");
+    }
+    assertThat(runs).isEqualTo(24);
+  }
+
   // ------------------------------------------------------------------ derived tables
 
   /** Curves of a sweep by run_id, ordered by step. */
