@@ -322,7 +322,7 @@ public final class Cli implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-      Path dir = out != null ? out : Path.of(dirs.get(0)).resolve("report");
+      Path dir = out != null ? out : io.grokgrid.analysis.report.Report.defaultOut(dirs.get(0));
       io.grokgrid.analysis.report.Report.Options options = new io.grokgrid.analysis.report.Report.Options(dir,
           axes == null ? null : io.grokgrid.analysis.report.Report.Options.parseAxes(axes), filter,
           io.grokgrid.analysis.report.Report.DEFAULT_MAX_CURVE_PANELS);

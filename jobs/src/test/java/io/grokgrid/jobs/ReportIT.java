@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +76,12 @@ class ReportIT {
     diverged = sweep(DIVERGED, "diverged");
     noInterp = sweep(NO_INTERP, "nointerp");
     allDiverged = sweep(ALL_DIVERGED, "alldiverged");
+  }
+
+  @AfterAll
+  static void stop() {
+    // the next test class may need another master (RetryIT: local[2,2])
+    spark().stop();
   }
 
   static SparkSession spark() {

@@ -110,6 +110,21 @@ public final class Report {
   }
 
   /**
+   * The default report directory: {@code report/} inside the (first) sweep directory, which
+   * must then be a local path; a sweep on another file system needs an explicit {@code --out}.
+   *
+   * @throws IllegalArgumentException for a URI with a scheme other than {@code file}
+   */
+  public static Path defaultOut(String sweepDir) {
+    java.net.URI uri = new org.apache.hadoop.fs.Path(sweepDir).toUri();
+    if (uri.getScheme() != null && !uri.getScheme().equals("file")) {
+      throw new IllegalArgumentException("the report is written to a local directory; give --out "
+          + "for a sweep on " + uri.getScheme() + ": " + sweepDir);
+    }
+    return Path.of(uri.getPath()).resolve("report");
+  }
+
+  /**
    * What was written.
    *
    * @param index the page
