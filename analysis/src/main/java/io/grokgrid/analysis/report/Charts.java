@@ -84,6 +84,8 @@ final class Charts {
   private static final List<String> CELL_CATEGORIES = List.of("comprehension", "grokking",
       "memorization", "confusion", "diverged/failed", "no phase");
   private static final int NOT_OK = 4;
+  private static final List<String> SHORT_NAMES = List.of("comp.", "grok.", "mem.", "conf.",
+      "div./failed");
   private static final Color[] PHASE_COLORS = {new Color(0x4daf4a), new Color(0x984ea3),
       new Color(0xe41a1c), new Color(0x999999), new Color(0x333333), new Color(0xdddddd)};
   private static final Color TRAIN = new Color(0x1f77b4);
@@ -450,6 +452,19 @@ final class Charts {
         boolean light = category == 1 || category == 2 || category == NOT_OK;
         notesInCells.add(cellText(top, ij[0], ij[1] + 0.12, light));
         notesInCells.add(cellText(bottom, ij[0], ij[1] - 0.14, light));
+        // a mixed cell also says where its other runs went
+        List<String> others = new ArrayList<>();
+        for (int k = 0; k < counts.length; k++) {
+          if (k != best && counts[k] > 0) {
+            others.add(counts[k] + " " + SHORT_NAMES.get(k));
+          }
+        }
+        if (!others.isEmpty()) {
+          XYTextAnnotation o = cellText("others: " + String.join(", ", others), ij[0],
+              ij[1] - 0.34, light);
+          o.setFont(TICK_FONT);
+          notesInCells.add(o);
+        }
         if (!logDelays.isEmpty()) {
           double m = median(logDelays);
           lo = Math.min(lo, m);
