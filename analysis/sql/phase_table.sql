@@ -1,5 +1,6 @@
 -- Phase table: per grid point, how many runs land in each phase (after Liu et al. 2022), the
--- most common phase, and the median grokking times in steps.
+-- most common phase (ties go to the alphabetically first, as on the phase diagram), and the
+-- median grokking times in steps.
 -- Axes of xor-clusters (noise_rate, width, dim, step_size, weight_decay); for another task
 -- replace them with its parameters in SELECT, GROUP BY and ORDER BY.
 --   grokgrid sql --file analysis/sql/phase_table.sql results/quickstart
@@ -10,7 +11,7 @@ SELECT g.noise_rate, g.width, g.dim, g.step_size, g.weight_decay,
        count_if(g.phase = 'grokking')            AS grokking,
        count_if(g.phase = 'memorization')        AS memorization,
        count_if(g.phase = 'confusion')           AS confusion,
-       mode(g.phase)                             AS typical_phase,
+       mode(g.phase, true)                       AS typical_phase,  -- ties: first alphabetically
        percentile(g.t_fit, 0.5)                  AS median_t_fit,
        percentile(g.t_gen, 0.5)                  AS median_t_gen,
        percentile(g.delay, 0.5)                  AS median_delay

@@ -439,9 +439,13 @@ final class Charts {
             rawDelays.add((double) r.delay());
           }
         }
+        // most runs wins; ties go to the alphabetically first category, as mode(phase, true)
+        // does in analysis/sql/phase_table.sql
         int best = -1;
         for (int k = 0; k < counts.length; k++) {
-          if (counts[k] > 0 && (best < 0 || counts[k] > counts[best])) {
+          if (counts[k] > 0 && (best < 0 || counts[k] > counts[best]
+              || (counts[k] == counts[best]
+                  && CELL_CATEGORIES.get(k).compareTo(CELL_CATEGORIES.get(best)) < 0))) {
             best = k;
           }
         }
@@ -519,8 +523,8 @@ final class Charts {
             + "generalizes soon after), grokking (generalizes long after fitting), memorization "
             + "(fits, never generalizes within the step budget), confusion (never fits); runs "
             + "that diverged or failed count as diverged/failed, whatever phase their curve "
-            + "prefix had. The text gives that category and how many of the cell's runs are in "
-            + "it.",
+            + "prefix had (ties go to the alphabetically first). The text gives that category, "
+            + "how many of the cell's runs are in it, and where the others went.",
         null, notes);
 
     Figure delay;
