@@ -240,8 +240,11 @@ public final class DerivedTables {
   /**
    * The parameter columns of a runs table, in schema order: every column not in
    * {@link Columns#RUN_NON_PARAMETERS}.
+   *
+   * @param runs a runs table (or a selection of its rows)
+   * @return the parameter column names
    */
-  static List<String> parameterColumns(Dataset<Row> runs) {
+  public static List<String> parameterColumns(Dataset<Row> runs) {
     List<String> parameters = new ArrayList<>();
     for (String name : runs.columns()) {
       if (!Columns.RUN_NON_PARAMETERS.contains(name)) {

@@ -26,15 +26,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The {@code grokgrid} command line: {@code run}, {@code validate}, {@code sql}. The same verbs
- * work through {@code spark-submit} on the cluster jar (the master then comes from spark-submit).
+ * The {@code grokgrid} command line: {@code run}, {@code validate}, {@code sql}, {@code report}.
+ * The same verbs work through {@code spark-submit} on the cluster jar (the master then comes from spark-submit).
  *
  * <p>Exit status: 0 on success; 2 with a one-line reason on stderr for a user error (bad spec,
  * bad option, existing output, bad query); 1 for an internal error.
  */
 @Command(name = "grokgrid", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
     description = "Sweeps of small two-layer ReLU networks on Spark: grokking and the cost of overfitting.",
-    subcommands = {Cli.Run.class, Cli.Validate.class, Cli.Sql.class, Cli.BenchCommand.class})
+    subcommands = {Cli.Run.class, Cli.Validate.class, Cli.Sql.class, Cli.ReportCommand.class,
+        Cli.BenchCommand.class})
 public final class Cli implements Callable<Integer> {
   static final int USER_ERROR = 2;
 
@@ -317,6 +318,39 @@ public final class Cli implements Callable<Integer> {
         int max = format.equals("table") ? limit : Integer.MAX_VALUE;
         parent.out.print(QueryOutput.format(spark.sql(query.strip().replaceAll(";\\s*$", "")), format, max));
         parent.out.flush();
+      } finally {
+        spark.stop();
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "report", mixinStandardHelpOptions = true,
+      description = "PNG charts and one static index.html over sweep directories.")
+  static final class ReportCommand extends SparkOptions implements Callable<Integer> {
+    @Parameters(paramLabel = "DIR", arity = "1..*", description = "one or more sweep directories")
+    List<String> dirs = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "REPORT_DIR", description = "report directory (default: DIR/report)")
+    Path out;
+
+    @Option(names = "--axes", paramLabel = "X,Y", description = "phase diagram axes (default: step_size,weight_decay)")
+    String axes;
+
+    @Option(names = "--filter", paramLabel = "PREDICATE", description = "Spark SQL predicate on runs columns, e.g. \"noise_rate = 0.05\"")
+    String filter;
+
+    @Override
+    public Integer call() throws IOException {
+      Path dir = out != null ? out : io.grokgrid.analysis.report.Report.defaultOut(dirs.get(0));
+      io.grokgrid.analysis.report.Report.Options options = new io.grokgrid.analysis.report.Report.Options(dir,
+          axes == null ? null : io.grokgrid.analysis.report.Report.Options.parseAxes(axes), filter,
+          io.grokgrid.analysis.report.Report.DEFAULT_MAX_CURVE_PANELS);
+      SparkSession spark = session("grokgrid report");
+      try {
+        io.grokgrid.analysis.report.Report.Result r = io.grokgrid.analysis.report.Report.write(spark, dirs, options);
+        parent.out.printf(Locale.ROOT, "wrote %s (%d charts)%n", r.index(), r.images().size());
+        r.explained().forEach((chart, why) -> parent.out.printf(Locale.ROOT, "  not drawn: %s: %s%n", chart, why));
       } finally {
         spark.stop();
       }

@@ -1,0 +1,99 @@
+package io.grokgrid.analysis.report;
+
+import io.grokgrid.analysis.RegimeCuts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the report draws, gathered from the sweep's views onto the driver: one small row per run,
+ * the learning curves already reduced to percentiles over replicates, and the cost table. Built
+ * by {@link Report}; the charts and the page read it and never touch Spark.
+ */
+final class ReportData {
+  /** Sweep name(s), for titles. */
+  final String title;
+  /** Parameter columns of {@code runs}, in schema order. */
+  final List<String> params;
+  /** Parameters with more than one value among the selected runs ({@code sweep} first if several). */
+  final List<String> axes;
+  /** Parameters with a single value among the selected runs, with that value. */
+  final Map<String, Object> fixed;
+  /** One row per selected run. */
+  final List<RunRow> runs;
+  /** Grid point (values of {@link #axes}) to its learning curve, ordered by step. */
+  final Map<List<Object>, List<CurvePoint>> curves;
+  /** Column names of the cost rows. */
+  final List<String> costColumns;
+  /** {@code overfitting_cost} rows (of the selected runs), values by column. */
+  final List<Map<String, Object>> cost;
+  final double fitThreshold;
+  final double genThreshold;
+  final double grokRatio;
+  final RegimeCuts cuts;
+
+  ReportData(String title, List<String> params, List<String> axes, Map<String, Object> fixed,
+      List<RunRow> runs, Map<List<Object>, List<CurvePoint>> curves, List<String> costColumns,
+      List<Map<String, Object>> cost, double fitThreshold, double genThreshold, double grokRatio,
+      RegimeCuts cuts) {
+    this.title = title;
+    this.params = List.copyOf(params);
+    this.axes = List.copyOf(axes);
+    this.fixed = fixed;
+    this.runs = List.copyOf(runs);
+    this.curves = curves;
+    this.costColumns = List.copyOf(costColumns);
+    this.cost = cost;
+    this.fitThreshold = fitThreshold;
+    this.genThreshold = genThreshold;
+    this.grokRatio = grokRatio;
+    this.cuts = cuts;
+  }
+
+  /** The subtitle naming the fixed parameters, or "" when none. */
+  String fixedText() {
+    if (fixed.isEmpty()) {
+      return "";
+    }
+    return "fixed: " + Fmt.assignments(new ArrayList<>(fixed.keySet()),
+        new ArrayList<>(fixed.values()));
+  }
+
+  /** The distinct grid points among the runs, ordered. */
+  List<List<Object>> gridPoints() {
+    Map<List<Object>, Boolean> seen = new TreeMap<>(Fmt.KEY_ORDER);
+    for (RunRow r : runs) {
+      seen.put(r.key(), true);
+    }
+    return new ArrayList<>(seen.keySet());
+  }
+
+  /** The value of parameter {@code name} in run {@code r} (axis or fixed). */
+  static Object param(RunRow r, String name) {
+    return r.params().get(name);
+  }
+
+  /**
+   * A run as the report sees it.
+   *
+   * @param key values of {@link ReportData#axes}, in that order
+   * @param params every parameter column (and {@code sweep}) by name
+   * @param status ok, diverged or failed
+   * @param tFit first logged step from which the fit criterion holds, or null
+   * @param tGen first logged step at which the generalization criterion holds, or null
+   * @param delay tGen - tFit in steps, or null
+   * @param phase comprehension, grokking, memorization, confusion, or null
+   */
+  record RunRow(List<Object> key, Map<String, Object> params, String status, Integer tFit,
+      Integer tGen, Integer delay, String phase) {}
+
+  /**
+   * One logged step of a grid point's learning curve: 20th, 50th and 80th percentiles over the
+   * replicates (null when no replicate has a finite value there).
+   *
+   * @param runs runs with a curve row at this step
+   */
+  record CurvePoint(int step, int runs, double[] trainAcc, double[] testAcc, double[] trainLoss,
+      double[] testLoss) {}
+}
