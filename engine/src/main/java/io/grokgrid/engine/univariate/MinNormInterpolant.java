@@ -1,5 +1,6 @@
 package io.grokgrid.engine.univariate;
 
+import io.grokgrid.engine.Check;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -207,6 +208,122 @@ public final class MinNormInterpolant {
   /** Losses on {@code d}'s test set (noisy y_test, clean f_test). */
   public Losses testLosses(RegressionData d) {
     return losses(d.xTest(), d.yTest(), d.fTest());
+  }
+
+  /**
+   * Population losses: the expectations of {@link #testLosses} over x ~ U[0, 1] and fresh noise
+   * y = f*(x) + N(0, sigma^2), without Monte Carlo error. Given x the noise integrates out:
+   * E (f - y)^2 = e^2 + sigma^2 and E |f - y| = sigma g(e / sigma) with e = f(x) - f*(x) and
+   * g(u) = E |u - Z| = 2 phi(u) + u (2 Phi(u) - 1); the x integral is a 4-point Gauss-Legendre
+   * rule on every linear piece of f in [0, 1] (pieces cut to length <= 1/64 so that f* is
+   * resolved), split where e changes sign for the clean L1 term. Accuracy: ~1e-7 relative for
+   * the noisy L1 (the normal CDF's approximation; with sigma much smaller than the variation of e
+   * over a piece its integrand is nearly kinked and the rule less accurate), ~1e-10 or better
+   * otherwise. Cost O(n).
+   *
+   * @param target f*
+   * @param noiseStd sigma >= 0
+   */
+  public Losses populationLosses(Target target, double noiseStd) {
+    if (target == null) {
+      throw new IllegalArgumentException("target must be one of [sin, zero], got null");
+    }
+    Check.atLeast("noise_std", noiseStd, 0.0);
+    double[] acc = new double[4];
+    double start = 0.0;
+    int k = 0;
+    while (k < bx.length && bx[k] <= 0.0) {
+      k++;
+    }
+    while (start < 1.0) {
+      double end = k < bx.length ? Math.min(bx[k], 1.0) : 1.0;
+      int parts = (int) Math.ceil((end - start) * 64);
+      for (int q = 0; q < parts; q++) {
+        double a = start + (end - start) * q / parts;
+        double b = q == parts - 1 ? end : start + (end - start) * (q + 1) / parts;
+        piece(target, noiseStd, a, b, acc);
+      }
+      start = end;
+      k++;
+    }
+    // without noise the noisy L1 is the clean one, whose kinks the split handles
+    double l1 = noiseStd > 0.0 ? acc[1] : acc[2];
+    return new Losses(acc[0] + noiseStd * noiseStd, l1, acc[0], acc[2]);
+  }
+
+  private static final double[] GAUSS_X = {-0.8611363115940526, -0.3399810435848563,
+      0.3399810435848563, 0.8611363115940526};
+  private static final double[] GAUSS_W = {0.3478548451374538, 0.6521451548625461,
+      0.6521451548625461, 0.3478548451374538};
+
+  /** Adds the integrals over [a, b] (f linear there) of e^2, E|e - noise| and |e| to acc. */
+  private void piece(Target target, double sigma, double a, double b, double[] acc) {
+    if (!(b > a)) {
+      return;
+    }
+    double ea = at(a) - target.apply(a);
+    double eb = at(b) - target.apply(b);
+    if (!(ea * eb < 0.0)) {
+      gauss(target, sigma, a, b, acc, true, true);
+      return;
+    }
+    // e changes sign once at the resolved scale: bisect for the kink of |e| and integrate |e|
+    // on both sides (e = linear - smooth f*)
+    double lo = a;
+    double hi = b;
+    for (int it = 0; it < 80 && hi - lo > 0.0; it++) {
+      double mid = 0.5 * (lo + hi);
+      if (mid <= lo || mid >= hi) {
+        break;
+      }
+      double em = at(mid) - target.apply(mid);
+      if ((em < 0.0) == (ea < 0.0)) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    double cut = 0.5 * (lo + hi);
+    gauss(target, sigma, a, b, acc, true, false);
+    gauss(target, sigma, a, cut, acc, false, true);
+    gauss(target, sigma, cut, b, acc, false, true);
+  }
+
+  /** The Gauss rule on [a, b]: e^2 and E|e - noise| if smooth, |e| if abs. */
+  private void gauss(Target target, double sigma, double a, double b, double[] acc,
+      boolean smooth, boolean abs) {
+    double mid = 0.5 * (a + b);
+    double half = 0.5 * (b - a);
+    for (int g = 0; g < GAUSS_X.length; g++) {
+      double x = mid + half * GAUSS_X[g];
+      double w = half * GAUSS_W[g];
+      double e = at(x) - target.apply(x);
+      if (smooth) {
+        acc[0] += w * e * e;
+        acc[1] += sigma > 0.0 ? w * sigma * meanAbsShift(e / sigma) : 0.0;
+      }
+      if (abs) {
+        acc[2] += w * Math.abs(e);
+      }
+    }
+  }
+
+  /** g(u) = E|u - Z| for Z ~ N(0, 1): 2 phi(u) + u (2 Phi(u) - 1) = 2 phi(u) + u erf(u / sqrt 2). */
+  static double meanAbsShift(double u) {
+    double phi = Math.exp(-0.5 * u * u) / Math.sqrt(2.0 * Math.PI);
+    return 2.0 * phi + u * erf(u / Math.sqrt(2.0));
+  }
+
+  /**
+   * erf(z) from the Chebyshev fit of erfc in Numerical Recipes (2nd ed., section 6.2, erfcc):
+   * fractional error below 1.2e-7 everywhere.
+   */
+  static double erf(double z) {
+    double t = 1.0 / (1.0 + 0.5 * Math.abs(z));
+    double erfc = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196
+        + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398
+        + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+    return z >= 0.0 ? 1.0 - erfc : erfc - 1.0;
   }
 
   /**

@@ -175,6 +175,69 @@ class MinNormInterpolantTest {
   }
 
   @Test
+  void populationLossesMatchClosedFormsAndALargeTestSet() {
+    double sigma = 0.5;
+    double l1Bayes = sigma * Math.sqrt(2 / Math.PI);
+    // f = 0 (two points on the axis): against f* = 0 only noise remains; against sin, clean L2 =
+    // int sin^2 = 1/2 and clean L1 = int |sin| = 2/pi
+    MinNormInterpolant zero = MinNormInterpolant.fit(new double[] {0.2, 0.7}, new double[2]);
+    MinNormInterpolant.Losses z = zero.populationLosses(Target.ZERO, sigma);
+    assertThat(z.l2()).isCloseTo(sigma * sigma, offset(1e-15));
+    // erf approximation: fractional error 1.2e-7 of erfc
+    assertThat(z.l1()).isCloseTo(l1Bayes, offset(1e-7));
+    assertThat(z.cleanL2()).isZero();
+    assertThat(z.cleanL1()).isZero();
+    MinNormInterpolant.Losses s = zero.populationLosses(Target.SIN, 0.0);
+    // 4-point Gauss on pieces <= 1/64: error ~ h^8 f^(8) ~ (2 pi / 128)^8, far below 1e-10
+    assertThat(s.cleanL2()).isCloseTo(0.5, offset(1e-10));
+    assertThat(s.l2()).isCloseTo(0.5, offset(1e-10));
+    assertThat(s.cleanL1()).isCloseTo(2 / Math.PI, offset(1e-10));
+    assertThat(s.l1()).isCloseTo(2 / Math.PI, offset(1e-10));
+    // a noisy spiky interpolant: the test-set means are Monte Carlo estimates of the population
+    // losses; 5 standard errors (computed from the test set) bound the difference
+    RegressionData d = new UnivariateRegression(50, 400_000, sigma, Target.SIN).generate(16);
+    MinNormInterpolant f = MinNormInterpolant.fit(d);
+    MinNormInterpolant.Losses pop = f.populationLosses(Target.SIN, sigma);
+    MinNormInterpolant.Losses mc = f.testLosses(d);
+    double[][] per = new double[4][d.nTest()];
+    for (int i = 0; i < d.nTest(); i++) {
+      double r = f.at(d.xTest()[i]) - d.yTest()[i];
+      double e = f.at(d.xTest()[i]) - d.fTest()[i];
+      per[0][i] = r * r;
+      per[1][i] = Math.abs(r);
+      per[2][i] = e * e;
+      per[3][i] = Math.abs(e);
+    }
+    double[] popv = {pop.l2(), pop.l1(), pop.cleanL2(), pop.cleanL1()};
+    double[] mcv = {mc.l2(), mc.l1(), mc.cleanL2(), mc.cleanL1()};
+    for (int k = 0; k < 4; k++) {
+      assertThat(mcv[k]).as("loss %d", k).isCloseTo(popv[k], offset(5 * standardError(per[k])));
+    }
+  }
+
+  @Test
+  void meanAbsShiftIsTheGaussianMeanAbsoluteDeviation() {
+    // g(0) = sqrt(2/pi); g(u) -> |u| for large |u|; g is even
+    assertThat(MinNormInterpolant.meanAbsShift(0.0)).isCloseTo(Math.sqrt(2 / Math.PI), offset(1e-9));
+    assertThat(MinNormInterpolant.meanAbsShift(9.0)).isCloseTo(9.0, offset(1e-9));
+    assertThat(MinNormInterpolant.meanAbsShift(-1.3)).isCloseTo(MinNormInterpolant.meanAbsShift(1.3), offset(1e-6));
+    // erf(1) = 0.8427007929497149 (tables); 1.2e-7 fractional error of erfc(1) = 0.157
+    assertThat(MinNormInterpolant.erf(1.0)).isCloseTo(0.8427007929497149, offset(2e-8));
+  }
+
+  private static double standardError(double[] v) {
+    double mean = 0.0;
+    for (double x : v) {
+      mean += x / v.length;
+    }
+    double var = 0.0;
+    for (double x : v) {
+      var += (x - mean) * (x - mean) / (v.length - 1);
+    }
+    return Math.sqrt(var / v.length);
+  }
+
+  @Test
   void oneAndTwoPoints() {
     MinNormInterpolant one = MinNormInterpolant.fit(new double[] {0.3}, new double[] {2.0});
     assertThat(one.at(-5)).isEqualTo(2.0);
