@@ -12,22 +12,23 @@ import java.util.Locale;
  * spikes make the L2 risk catastrophic while the L1 risk stays tempered.
  *
  * <p><b>The norm.</b> With unregularized biases and a skip connection the representation cost of
- * f is {@code integral |f''|} (the total variation of f'), and a net attains it with
- * sum_j |w_j| |v_j| = sum of |slope change| at its knots (balanced weights: |w|^2 + |v|^2 = 2x).
+ * f is {@code integral |f''|} (the total variation of f'): a net's sum_j |w_j| |v_j| is the sum
+ * of |slope change| at its knots, and (|w|^2 + |v|^2) / 2 >= sum_j |w_j| |v_j| with equality for
+ * balanced units (|w_j| = |v_j|).
  * Every interpolant of sorted data (x_i, y_i) with chord slopes s_i = (y_{i+1} - y_i) / (x_{i+1}
  * - x_i) has TV(f') >= sum_i |s_i - s_{i-1}| (f' averages s_i over [x_i, x_{i+1}]); the linear
  * spline attains it, so the minimum is that sum, and the linear spline is one minimizer.
  *
  * <p><b>All minimizers (Hanin 2021, arXiv 2109.12960, abstract).</b> With discrete curvature signs
  * e_i = sign(s_i - s_{i-1}) at interior points, a minimizer is linear on [x_i, x_{i+1}] when e_i
- * and e_{i+1} differ (and on the two end intervals, and outside [x_1, x_n]); it is convex
+ * and e_{i+1} differ (and, by the bound above, on the two end intervals and outside [x_1, x_n],
+ * where any bend would add variation); it is convex
  * (concave) on an interval whose endpoints both have e = +1 (-1). The choice inside such a
  * stretch is free only as far as f' stays monotone across it: the slopes f'(x_i-), f'(x_i+) must
  * lie between s_{i-1} and s_i.
  *
- * <p><b>Which minimizer.</b> This class builds the sparsest, spikiest one, the one whose spikes
- * Joshi et al. analyse (Boursier and Flammarion 2023 show that penalizing the biases too selects
- * a sparse minimizer of this kind): on a same-sign interval [x_i, x_{i+1}] it follows the
+ * <p><b>Which minimizer.</b> This class builds the sparsest, spikiest one, the spiky picture
+ * Joshi et al. analyse: on a same-sign interval [x_i, x_{i+1}] it follows the
  * neighbouring chords' lines L_{i-1} and L_{i+1} extended until they meet (max of the two lines
  * on a convex interval, min on a concave one), one kink at the apex instead of two at the data
  * points. The apex lies at x_i + h t with h = x_{i+1} - x_i and t = (s_{i+1} - s_i) / (s_{i+1} -
@@ -41,6 +42,14 @@ import java.util.Locale;
  * + |s_i - s_{i-1}|, exactly the two kinks it replaces, so the total equals the linear spline's
  * ({@link #totalCurvature()}). Data with e_i = 0 (exactly collinear triples) are treated as a sign
  * change (linear).
+ *
+ * <p><b>Sources.</b> Hanin's characterization above is checked against his abstract; the full
+ * text of Joshi et al. was not available when this was written, so the spike rule follows issue
+ * 7's brief and our reading of their construction (as we recall, Boursier and Flammarion 2023
+ * show that penalizing the biases as well makes the minimizer unique and sparse in kinks, of this
+ * kind). The alternation within runs is derived here from the norm (see above and
+ * MinNormInterpolantTest#adjacentSameSignIntervalsSpikeAlternately): the rule applied to every
+ * same-sign interval would not be a minimizer.
  *
  * <p>Use: {@code MinNormInterpolant f = MinNormInterpolant.fit(data); double y = f.at(x);
  * MinNormInterpolant.Losses l = f.testLosses(data);}. Building costs O(n log n), one evaluation
@@ -175,8 +184,11 @@ public final class MinNormInterpolant {
         slope[n - 2], spikes);
   }
 
-  /** f(x); linear beyond the training range with the end chords' slopes. */
+  /** f(x); linear beyond the training range with the end chords' slopes; NaN for NaN. */
   public double at(double x) {
+    if (Double.isNaN(x)) {
+      return Double.NaN;
+    }
     int last = bx.length - 1;
     if (x <= bx[0]) {
       return by[0] + slopeLeft * (x - bx[0]);

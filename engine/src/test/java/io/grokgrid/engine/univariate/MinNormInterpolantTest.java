@@ -243,6 +243,7 @@ class MinNormInterpolantTest {
     assertThat(one.at(-5)).isEqualTo(2.0);
     assertThat(one.at(7)).isEqualTo(2.0);
     assertThat(one.totalCurvature()).isZero();
+    assertThat(one.at(Double.NaN)).isNaN();
     MinNormInterpolant two = MinNormInterpolant.fit(new double[] {1, 0}, new double[] {3, 1});
     assertThat(two.at(-1)).isCloseTo(-1.0, offset(1e-15));
     assertThat(two.at(0.25)).isCloseTo(1.5, offset(1e-15));
@@ -271,6 +272,10 @@ class MinNormInterpolantTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> f.losses(new double[2], new double[2], new double[1]))
         .withMessage("test arrays must have one length >= 1, got x 2, y 2, f 1");
+    assertThatIllegalArgumentException().isThrownBy(() -> f.populationLosses(null, 0.5))
+        .withMessage("target must be one of [sin, zero], got null");
+    assertThatIllegalArgumentException().isThrownBy(() -> f.populationLosses(Target.SIN, -0.5))
+        .withMessage("noise_std must be a finite number >= 0, got -0.5");
   }
 
   /** integral |f''| of a ReLU net over R: |sum of v_j |w_j|| per distinct knot -b_j / w_j. */
