@@ -19,13 +19,21 @@ import java.util.List;
  * {@code test_loss_l1} the mean absolute test error on noisy targets (the L1 risk). These are
  * mean squared errors, not halved: the grokking thresholds eps and c compare with them.
  *
+ * <p>Solvers: {@code gd} trains the network ({@link RegressionTrainer}); {@code min-norm} skips
+ * training and evaluates the closed-form minimum-norm interpolant ({@link MinNormInterpolant}),
+ * the limit of vanishing weight decay that Joshi et al. analyse: its curve is one point at step
+ * 0 with train loss 0 (it interpolates), and test losses are its population losses over
+ * x ~ U[0, 1] with the noise integrated out (exact up to quadrature, so the heavy-tailed L2 risk
+ * is not at the mercy of a finite test set's sampling of narrow spikes). Its weight norm is
+ * reported as the total curvature, the integral of |f''| (the representation cost it minimizes).
+ *
  * @param task the data recipe
  * @param width m, hidden units
  * @param initScale omega
  * @param knots initial knot placement
  */
-public record UnivariateFamily(UnivariateRegression task, int width, double initScale, Knots knots)
-    implements Family<RegressionData> {
+public record UnivariateFamily(UnivariateRegression task, int width, double initScale, Knots knots,
+    boolean minNorm) implements Family<RegressionData> {
 
   /** Validates width, scale and knots through {@link UnivariateNet}. */
   public UnivariateFamily {
@@ -33,6 +41,23 @@ public record UnivariateFamily(UnivariateRegression task, int width, double init
     if (task == null) {
       throw new IllegalArgumentException("univariate-regression needs a task");
     }
+  }
+
+  /** The closed-form minimum-norm interpolant's pack: one single-point curve per run. */
+  private GdTrainer.PackResult minNormPack(RegressionData data, List<Hyper> hypers) {
+    MinNormInterpolant f = MinNormInterpolant.fit(data);
+    MinNormInterpolant.Losses pop = f.populationLosses(task.target(), task.noiseStd());
+    List<GdTrainer.RunResult> out = new ArrayList<>(hypers.size());
+    for (Hyper h : hypers) {
+      if (h.weightDecay() != 0.0) {
+        throw new IllegalArgumentException("weight_decay must be 0 with solver min-norm (the"
+            + " interpolant is the limit of vanishing weight decay), got " + h.weightDecay());
+      }
+      Curve c = new Curve(new int[] {0}, new double[] {0.0}, null, new double[] {pop.l2()}, null,
+          null, new double[] {f.totalCurvature()}, new double[] {pop.l1()});
+      out.add(new GdTrainer.RunResult(h, c, GdTrainer.OK, 0, ""));
+    }
+    return new GdTrainer.PackResult(GdTrainer.Form.PRIMAL, out, 0.0);
   }
 
   @Override
@@ -43,6 +68,9 @@ public record UnivariateFamily(UnivariateRegression task, int width, double init
   @Override
   public GdTrainer.PackResult train(RegressionData data, long initSeed, List<Hyper> hypers,
       int steps, int[] logSteps) {
+    if (minNorm) {
+      return minNormPack(data, hypers);
+    }
     List<RegressionTrainer.RunResult> rs = RegressionTrainer.train(data,
         new UnivariateNet(width, initScale, knots, initSeed), hypers, steps, logSteps);
     List<GdTrainer.RunResult> out = new ArrayList<>(rs.size());
@@ -68,6 +96,9 @@ public record UnivariateFamily(UnivariateRegression task, int width, double init
 
   @Override
   public double runCost(int steps, int logs) {
+    if (minNorm) {
+      return 200.0 * task.nTrain();
+    }
     return RegressionTrainer.cost(width, task.nTrain(), task.nTest(), steps, logs);
   }
 

@@ -42,6 +42,7 @@ public final class TaskCatalog {
   private static final List<String> OPTIMIZERS = List.of("adamw", "gd");
   private static final List<String> TARGETS = List.of("sin", "zero");
   private static final List<String> KNOTS = List.of("data", "uniform");
+  private static final List<String> SOLVERS = List.of("gd", "min-norm");
 
   /** Every family of SCIENCE.md, in its order; only those with an entry run today. */
   public static final List<String> KNOWN = List.of(XOR_CLUSTERS, GAUSSIAN_MIXTURE, RIDGE,
@@ -150,14 +151,27 @@ public final class TaskCatalog {
         ParamDef.choice("knots", "data", ParamDef.Role.NET,
             "initial kinks: data (one pair per gap between training inputs) or uniform",
             KNOTS.toArray(new String[0])),
+        ParamDef.choice("solver", "gd", ParamDef.Role.MODEL,
+            "gd (train the net) or min-norm (the closed-form minimum-norm interpolant, the"
+                + " vanishing-weight-decay limit; needs weight_decay 0)",
+            SOLVERS.toArray(new String[0])),
         p("step_size", false, null, ParamDef.Role.OPTIMIZER, "GD step size alpha (about 2/(m omega^2))"),
         p("weight_decay", false, 0.0, ParamDef.Role.OPTIMIZER,
             "lambda on w and v (biases and skip connection not decayed)")),
         true, List.of(), List.of(Columns.TEST_LOSS_L1),
-        (m, precision, form) -> new UnivariateFamily(new UnivariateRegression(
+        (m, precision, form) -> univariate(m)));
+  }
+
+  private static Family<?> univariate(Map<String, Double> m) {
+    boolean minNorm = pick(m, "solver", SOLVERS).equals("min-norm");
+    if (minNorm && m.get("weight_decay") != 0.0) {
+      throw new IllegalArgumentException("weight_decay must be 0 with solver min-norm (the"
+          + " interpolant is the limit of vanishing weight decay), got " + m.get("weight_decay"));
+    }
+    return new UnivariateFamily(new UnivariateRegression(
             m.get("n_train").intValue(), m.get("n_test").intValue(), m.get("label_noise_std"),
             Target.parse(pick(m, "target", TARGETS))), m.get("width").intValue(), m.get("init_scale"),
-            Knots.parse(pick(m, "knots", KNOTS)))));
+            Knots.parse(pick(m, "knots", KNOTS)), minNorm);
   }
 
   /** The text of a choice parameter's value (held as the index into {@code choices}). */
