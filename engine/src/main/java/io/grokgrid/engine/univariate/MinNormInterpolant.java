@@ -252,7 +252,7 @@ public final class MinNormInterpolant {
     if (target == null) {
       throw new IllegalArgumentException("target must be one of [sin, zero], got null");
     }
-    Check.atLeast("noise_std", noiseStd, 0.0);
+    Check.atLeast("label_noise_std", noiseStd, 0.0);
     double[] acc = new double[4];
     double start = 0.0;
     int k = 0;

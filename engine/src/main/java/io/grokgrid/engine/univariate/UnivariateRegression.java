@@ -26,7 +26,7 @@ public record UnivariateRegression(int nTrain, int nTest, double noiseStd, Targe
   public UnivariateRegression {
     Check.intIn("n_train", nTrain, 1, 1_000_000);
     Check.intIn("n_test", nTest, 1, 10_000_000);
-    Check.atLeast("noise_std", noiseStd, 0.0);
+    Check.atLeast("label_noise_std", noiseStd, 0.0);
     if (target == null) {
       throw new IllegalArgumentException("target must be one of [sin, zero], got null");
     }

@@ -275,7 +275,7 @@ class MinNormInterpolantTest {
     assertThatIllegalArgumentException().isThrownBy(() -> f.populationLosses(null, 0.5))
         .withMessage("target must be one of [sin, zero], got null");
     assertThatIllegalArgumentException().isThrownBy(() -> f.populationLosses(Target.SIN, -0.5))
-        .withMessage("noise_std must be a finite number >= 0, got -0.5");
+        .withMessage("label_noise_std must be a finite number >= 0, got -0.5");
   }
 
   /** integral |f''| of a ReLU net over R: |sum of v_j |w_j|| per distinct knot -b_j / w_j. */

@@ -160,7 +160,7 @@ class RegressionBasicsTest {
     assertThatIllegalArgumentException().isThrownBy(() -> new UnivariateRegression(10, 0, 0.5, Target.SIN))
         .withMessage("n_test must be an integer in [1, 10000000], got 0");
     assertThatIllegalArgumentException().isThrownBy(() -> new UnivariateRegression(10, 10, -0.1, Target.SIN))
-        .withMessage("noise_std must be a finite number >= 0, got -0.1");
+        .withMessage("label_noise_std must be a finite number >= 0, got -0.1");
     assertThatIllegalArgumentException().isThrownBy(() -> Target.parse("cos"))
         .withMessage("target must be one of [sin, zero], got cos");
     assertThatIllegalArgumentException().isThrownBy(() -> Knots.parse("grid"))
