@@ -126,16 +126,7 @@ public final class GdTrainer {
     if (steps < 0) {
       throw new IllegalArgumentException("steps must be >= 0, got " + steps);
     }
-    if (logSteps.length == 0 || logSteps[0] < 0 || logSteps[logSteps.length - 1] != steps) {
-      throw new IllegalArgumentException("log steps must be increasing within [0, " + steps
-          + "] and end at " + steps + ", got " + Arrays.toString(logSteps));
-    }
-    for (int i = 1; i < logSteps.length; i++) {
-      if (logSteps[i] <= logSteps[i - 1]) {
-        throw new IllegalArgumentException("log steps must be increasing within [0, " + steps
-            + "] and end at " + steps + ", got " + Arrays.toString(logSteps));
-      }
-    }
+    LogSchedule.check(steps, logSteps);
     return new Loop(d, gram, net, hypers, steps, logSteps, form).run();
   }
 

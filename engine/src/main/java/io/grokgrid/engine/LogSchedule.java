@@ -42,4 +42,20 @@ public final class LogSchedule {
     }
     return out.stream().mapToInt(Integer::intValue).toArray();
   }
+
+  /**
+   * Checks a trainer's schedule: {@code logSteps} strictly increasing within [0, steps] and
+   * ending at {@code steps}; a one-line error naming both otherwise.
+   */
+  public static void check(int steps, int[] logSteps) {
+    boolean ok = steps >= 0 && logSteps.length > 0 && logSteps[0] >= 0
+        && logSteps[logSteps.length - 1] == steps;
+    for (int i = 1; ok && i < logSteps.length; i++) {
+      ok = logSteps[i] > logSteps[i - 1];
+    }
+    if (!ok) {
+      throw new IllegalArgumentException("log steps must be increasing within [0, " + steps
+          + "] and end at " + steps + ", got " + java.util.Arrays.toString(logSteps));
+    }
+  }
 }

@@ -304,7 +304,7 @@ public record Ridge(int nTrain, int dim, double labelNoiseStd, double initScale,
     if (hypers.isEmpty()) {
       throw new IllegalArgumentException("a pack needs at least one run");
     }
-    checkLogSteps(steps, logSteps);
+    LogSchedule.check(steps, logSteps);
     GdTrainer.Form form = form(steps, logSteps.length);
     double[] theta0 = initialTheta(initSeed);
     List<GdTrainer.RunResult> out = new ArrayList<>();
@@ -493,17 +493,6 @@ public record Ridge(int nTrain, int dim, double labelNoiseStd, double initScale,
     return tr;
   }
 
-  private static void checkLogSteps(int steps, int[] logSteps) {
-    boolean ok = steps >= 0 && logSteps.length > 0 && logSteps[0] >= 0
-        && logSteps[logSteps.length - 1] == steps;
-    for (int i = 1; ok && i < logSteps.length; i++) {
-      ok = logSteps[i] > logSteps[i - 1];
-    }
-    if (!ok) {
-      throw new IllegalArgumentException("log steps must be increasing within [0, " + steps
-          + "] and end at " + steps + ", got " + Arrays.toString(logSteps));
-    }
-  }
 
   static double dot(double[] a, int ao, double[] b, int bo, int len) {
     double s = 0.0;

@@ -4,6 +4,7 @@ import io.grokgrid.engine.Curve;
 import io.grokgrid.engine.GdTrainer;
 import io.grokgrid.engine.GdTrainer.RunResult;
 import io.grokgrid.engine.Hyper;
+import io.grokgrid.engine.LogSchedule;
 import io.grokgrid.engine.modular.ModularNet.Params;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,7 +59,7 @@ public final class ModularTrainer {
     if (hypers.isEmpty()) {
       throw new IllegalArgumentException("a pack needs at least one run");
     }
-    checkSchedule(steps, logSteps);
+    LogSchedule.check(steps, logSteps);
     Params init = net.initial(d.modulus());
     Pass trainPass = new Pass(d.modulus(), net.width(), d.nTrain());
     Pass testPass = new Pass(d.modulus(), net.width(), d.nTest());
@@ -93,17 +94,6 @@ public final class ModularTrainer {
     return g;
   }
 
-  static void checkSchedule(int steps, int[] logSteps) {
-    boolean ok = steps >= 0 && logSteps.length > 0 && logSteps[0] >= 0
-        && logSteps[logSteps.length - 1] == steps;
-    for (int i = 1; ok && i < logSteps.length; i++) {
-      ok = logSteps[i] > logSteps[i - 1];
-    }
-    if (!ok) {
-      throw new IllegalArgumentException("log steps must be increasing within [0, " + steps
-          + "] and end at " + steps + ", got " + Arrays.toString(logSteps));
-    }
-  }
 
   private static RunResult run(ModularData d, Params p, Optimizer opt, Hyper h, int steps,
       int[] logSteps, Pass trainPass, Pass testPass) {

@@ -2,6 +2,7 @@ package io.grokgrid.engine.univariate;
 
 import io.grokgrid.engine.GdTrainer;
 import io.grokgrid.engine.Hyper;
+import io.grokgrid.engine.LogSchedule;
 import io.grokgrid.engine.univariate.UnivariateNet.Params;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,7 +56,7 @@ public final class RegressionTrainer {
     if (hypers.isEmpty()) {
       throw new IllegalArgumentException("a pack needs at least one run");
     }
-    checkSchedule(steps, logSteps);
+    LogSchedule.check(steps, logSteps);
     Params init = net.initial(d.xTrain());
     List<RunResult> out = new ArrayList<>(hypers.size());
     for (Hyper h : hypers) {
@@ -93,17 +94,6 @@ public final class RegressionTrainer {
     return g;
   }
 
-  private static void checkSchedule(int steps, int[] logSteps) {
-    boolean ok = steps >= 0 && logSteps.length > 0 && logSteps[0] >= 0
-        && logSteps[logSteps.length - 1] == steps;
-    for (int i = 1; ok && i < logSteps.length; i++) {
-      ok = logSteps[i] > logSteps[i - 1];
-    }
-    if (!ok) {
-      throw new IllegalArgumentException("log steps must be increasing within [0, " + steps
-          + "] and end at " + steps + ", got " + Arrays.toString(logSteps));
-    }
-  }
 
   private static RunResult run(RegressionData d, Params p, Hyper h, int steps, int[] logSteps) {
     int len = logSteps.length;
