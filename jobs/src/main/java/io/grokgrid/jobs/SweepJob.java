@@ -64,7 +64,8 @@ public final class SweepJob {
   /**
    * @param out output directory URI or path
    * @param existing what to do if it exists
-   * @param partitions Spark partitions per batch; 0 = one per unit
+   * @param partitions Spark partitions per batch; 0 = {@link #TASKS_PER_CORE} per core (at most one
+   *     per unit)
    * @param failFirstAttempt test hook, see {@link TrainTask}
    */
   public record Options(String out, Existing existing, int partitions, boolean failFirstAttempt) {}
@@ -82,6 +83,8 @@ public final class SweepJob {
       long tablesMs) {}
 
   static final String BATCHES = "_batches";
+  /** Default tasks per core in a batch (Options.partitions = 0). */
+  static final int TASKS_PER_CORE = 4;
   static final String SWEEP_JSON = "sweep.json";
   /** Spark setting: data sets (units) per training batch, overriding the work-based choice. */
   public static final String UNITS_PER_BATCH = "spark.grokgrid.unitsPerBatch";
@@ -145,7 +148,11 @@ public final class SweepJob {
         List<Grid.Unit> batch = new ArrayList<>(todo.subList(from, Math.min(todo.size(), from + perBatch)));
         // costliest first, so the last tasks of a batch are short (longest processing time first)
         batch.sort(Comparator.comparingDouble(Grid.Unit::cost).reversed());
-        int parts = opt.partitions() > 0 ? Math.min(opt.partitions(), batch.size()) : batch.size();
+        // a few tasks per core, each writing one Parquet file: a task per unit would spend more on
+        // its file, commit and scheduling than on training when units are small (many-small:
+        // 0.14 s of overhead per 0.6 s unit); the cost-sorted round-robin deal keeps them even
+        int parts = Math.min(batch.size(),
+            opt.partitions() > 0 ? opt.partitions() : TASKS_PER_CORE * cores);
         // one list per partition, dealt round-robin from the cost-sorted batch
         List<List<Grid.Unit>> slices = new ArrayList<>();
         int[] runsPerPart = new int[parts];
