@@ -410,14 +410,14 @@ public final class GdTrainer {
 
       @Override
       public INDArray trainPre() {
-        Nd4j.gemm(w, x, p, false, true, 1.0, 0.0);
+        Blas.gemm(w, x, p, false, true, 1.0, 0.0);
         flops += 2.0 * k * m * n * d.dim();
         return p;
       }
 
       @Override
       public INDArray testPre() {
-        Nd4j.gemm(w, xt, q, false, true, 1.0, 0.0);
+        Blas.gemm(w, xt, q, false, true, 1.0, 0.0);
         flops += 2.0 * k * m * nt * d.dim();
         return q;
       }
@@ -442,10 +442,10 @@ public final class GdTrainer {
       @Override
       public void step(INDArray dm, double[] sh) {
         if (uniform(sh)) {
-          Nd4j.gemm(dm, x, w, false, false, -1.0, sh[0]);
+          Blas.gemm(dm, x, w, false, false, -1.0, sh[0]);
         } else {
           w.muliColumnVector(column(sh));
-          Nd4j.gemm(dm, x, w, false, false, -1.0, 1.0);
+          Blas.gemm(dm, x, w, false, false, -1.0, 1.0);
         }
         flops += 2.0 * k * m * n * d.dim();
       }
@@ -488,8 +488,8 @@ public final class GdTrainer {
           long from = (long) ch * Net.CHUNK;
           INDArray xc = d.xTrain().get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + w0c.columns()));
           INDArray xtc = d.xTest().get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + w0c.columns()));
-          Nd4j.gemm(w0c, xc.dup('c'), p0, false, true, 1.0, 1.0);
-          Nd4j.gemm(w0c, xtc.dup('c'), q0, false, true, 1.0, 1.0);
+          Blas.gemm(w0c, xc.dup('c'), p0, false, true, 1.0, 1.0);
+          Blas.gemm(w0c, xtc.dup('c'), q0, false, true, 1.0, 1.0);
           double nrm = w0c.norm2Number().doubleValue();
           sq += nrm * nrm;
         }
@@ -511,7 +511,7 @@ public final class GdTrainer {
       @Override
       public INDArray testPre() {
         passes.storeCoefficients(c);
-        Nd4j.gemm(c, kTrainTest, q, false, false, 1.0, 0.0);
+        Blas.gemm(c, kTrainTest, q, false, false, 1.0, 0.0);
         q.addi(q0s.mulColumnVector(perRowColumn(s)));
         flops += 2.0 * k * m * n * nt;
         return q;
@@ -536,10 +536,10 @@ public final class GdTrainer {
       @Override
       public void step(INDArray dm, double[] sh) {
         if (uniform(sh)) {
-          Nd4j.gemm(dm, kTrain, p, false, false, -1.0, sh[0]);
+          Blas.gemm(dm, kTrain, p, false, false, -1.0, sh[0]);
         } else {
           p.muliColumnVector(column(sh));
-          Nd4j.gemm(dm, kTrain, p, false, false, -1.0, 1.0);
+          Blas.gemm(dm, kTrain, p, false, false, -1.0, 1.0);
         }
         for (int r = 0; r < k; r++) {
           s[r] *= sh[r];
