@@ -488,10 +488,15 @@ public final class GdTrainer {
           long from = (long) ch * Net.CHUNK;
           INDArray xc = d.xTrain().get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + w0c.columns()));
           INDArray xtc = d.xTest().get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + w0c.columns()));
-          Blas.gemm(w0c, xc.dup('c'), p0, false, true, 1.0, 1.0);
-          Blas.gemm(w0c, xtc.dup('c'), q0, false, true, 1.0, 1.0);
+          INDArray xcd = xc.dup('c');
+          INDArray xtcd = xtc.dup('c');
+          Blas.gemm(w0c, xcd, p0, false, true, 1.0, 1.0);
+          Blas.gemm(w0c, xtcd, q0, false, true, 1.0, 1.0);
           double nrm = w0c.norm2Number().doubleValue();
           sq += nrm * nrm;
+          // native memory is freed when the Java wrappers are collected, which can be long after
+          // when little else allocates on the heap: release these (up to 4 MB a chunk) now
+          Dataset.release(w0c, xcd, xtcd);
         }
         w0sq = sq;
         flops += 2.0 * m * (n + nt) * dim;

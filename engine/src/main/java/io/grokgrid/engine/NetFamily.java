@@ -27,9 +27,18 @@ public record NetFamily(BinaryTask task, int width, double initScale, double lea
   }
 
   /** A drawn data set and, once a dual pack needed them, its Gram matrices. */
-  public static final class Data {
+  public static final class Data implements AutoCloseable {
     private final Dataset dataset;
     private Gram gram;
+
+    /** Frees the data set's and the Gram matrices' native memory; see {@link Dataset#close}. */
+    @Override
+    public void close() {
+      dataset.close();
+      if (gram != null) {
+        Dataset.release(gram.train(), gram.trainTest());
+      }
+    }
 
     Data(Dataset dataset) {
       this.dataset = dataset;

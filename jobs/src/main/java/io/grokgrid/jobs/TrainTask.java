@@ -97,6 +97,24 @@ final class TrainTask implements FlatMapFunction<Iterator<List<Grid.Unit>>, Row>
     long t0 = System.nanoTime();
     D data = first.generate(unit.datasetSeed());
     long dataMs = (System.nanoTime() - t0) / 1_000_000;
+    try {
+      trainPacks(data, unit, entry, logs, dataMs, rows);
+    } finally {
+      // the data set's native memory goes now, not whenever the GC collects its wrappers
+      if (data instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          // nothing was written; the memory is then freed with the wrappers
+        }
+      }
+    }
+    return rows;
+  }
+
+  @SuppressWarnings("unchecked")
+  private <D> void trainPacks(D data, Grid.Unit unit, TaskCatalog.Entry entry, int[] logs,
+      long dataMs, List<Row> rows) {
     for (Grid.Pack pack : unit.packs()) {
       long start = System.nanoTime();
       Family<D> family = (Family<D>) TaskCatalog.family(spec, pack.params());
@@ -126,6 +144,5 @@ final class TrainTask implements FlatMapFunction<Iterator<List<Grid.Unit>>, Row>
             pack.runs().size(), perRun, version));
       }
     }
-    return rows;
   }
 }
