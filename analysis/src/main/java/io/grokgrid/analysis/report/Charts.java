@@ -923,10 +923,13 @@ final class Charts {
           + "weight_decay > 0, so 1/(step_size x weight_decay) is infinite for all of them.");
     }
     if (pts.isEmpty()) {
+      // regression tasks record no accuracies: their criterion is a test loss at most c
+      boolean accuracies = d.curves.values().stream().flatMap(List::stream)
+          .anyMatch(c -> c.testAcc() != null);
       return Figure.missing(id, heading, "No grokking-time chart: none of the " + neverGen
           + " selected runs with weight_decay > 0 finished with status ok and reached the "
-          + "generalization threshold (test accuracy >= " + Fmt.num(d.genThreshold)
-          + ") at a step >= 1.");
+          + "generalization threshold (" + (accuracies ? "test accuracy >= " : "test loss <= ")
+          + Fmt.num(d.genThreshold) + ") at a step >= 1.");
     }
     List<String> seriesAxes = new ArrayList<>(d.axes);
     seriesAxes.remove(Columns.STEP_SIZE);
