@@ -468,6 +468,8 @@ public final class GdTrainer {
       private final INDArray p0;
       private final INDArray q0;
       private final INDArray q0s;
+      /** W_0 X^T stacked per run (m k x n), formed once: the cross term of every weight norm. */
+      private final INDArray p0s;
       private final double w0sq;
       private final INDArray p;
       private final INDArray c;
@@ -500,7 +502,8 @@ public final class GdTrainer {
         }
         w0sq = sq;
         flops += 2.0 * m * (n + nt) * dim;
-        p = stack(p0);
+        p0s = stack(p0);
+        p = p0s.dup('c');
         q0s = stack(q0);
         c = Nd4j.create(type, (long) k * m, n);
         q = Nd4j.create(type, (long) k * m, nt);
@@ -529,7 +532,7 @@ public final class GdTrainer {
         passes.storeCoefficients(c);
         INDArray ck = Nd4j.gemm(c, kTrain, false, false);
         double[] quad = blockDots(ck, c);
-        double[] cross = blockDots(c, stack(p0));
+        double[] cross = blockDots(c, p0s);
         flops += 2.0 * k * m * n * n;
         double[] out = new double[k];
         for (int r = 0; r < k; r++) {

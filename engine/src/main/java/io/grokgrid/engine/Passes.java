@@ -91,14 +91,6 @@ abstract class Passes {
     return s;
   }
 
-  /**
-   * The per-entry shrink of the dual update, shq[r n + i] = shrink[r]; rebuilt only when the
-   * shrinks change (on divergence).
-   */
-  static boolean sameShrink(double[] shrink, double[] last) {
-    return last != null && Arrays.equals(shrink, last);
-  }
-
   private static final class F32 extends Passes {
     // one array per hidden unit j, holding the k runs' values: inner loops index every array
     // with the same i, which is what lets the JIT vectorize them (an offset index does not)
@@ -109,6 +101,8 @@ abstract class Passes {
     private float[] acc = new float[0];
     private float[] chk = new float[0];
     private final float[] gf;
+    // the dual update's per-entry shrink, shq[r n + i] = shrink[r], and the shrinks it was built
+    // from: rebuilt only when they change (on divergence)
     private float[] shq;
     private double[] shqOf;
 
@@ -176,7 +170,7 @@ abstract class Passes {
       if (dual && c == null) {
         c = new float[m][kn];
       }
-      if (dual && !sameShrink(shrink, shqOf)) {
+      if (dual && !Arrays.equals(shrink, shqOf)) {
         shq = new float[kn];
         for (int q = 0; q < kn; q++) {
           shq[q] = (float) shrink[q / n];
@@ -298,7 +292,7 @@ abstract class Passes {
       if (dual && c == null) {
         c = new double[m][kn];
       }
-      if (dual && !sameShrink(shrink, shqOf)) {
+      if (dual && !Arrays.equals(shrink, shqOf)) {
         shq = new double[kn];
         for (int q = 0; q < kn; q++) {
           shq[q] = shrink[q / n];
