@@ -12,14 +12,24 @@ import io.grokgrid.engine.XorClusters;
 import io.grokgrid.jobs.spec.Grid;
 import io.grokgrid.jobs.spec.SpecParser;
 import io.grokgrid.jobs.spec.SweepSpec;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -33,8 +43,16 @@ import org.apache.spark.sql.SparkSession;
  *       m = 1000, 5000 steps, 100 replicates), with the medians that reproduce the paper.
  *   <li>{@code fig1-right-primal-step}: seconds per step of the primal form at that size.
  *   <li>{@code many-small}: 10,000 tiny runs (p = 50, n = 100, m = 20, 1000 steps, 10 x 10 step
- *       size x weight decay over 100 replicates), at local[2] and local[1] for the scaling.
+ *       size x weight decay over 100 replicates), at local[2] and local[1].
+ *   <li>{@code scaling}: many-small in fresh JVMs, at local[1] and local[2], each run twice in its
+ *       JVM (cold, then warm), and once at local[1] in a JVM pinned to one CPU with
+ *       {@code taskset}; prints the speed-ups. At local[1] the JVM's own threads (JIT compilers,
+ *       GC) still run on the other cores; pinned, the whole process has one CPU.
  * </ul>
+ *
+ * <p>Sweep lines also carry the process's CPU time ({@code cpu_s}), the JIT compilers' time
+ * ({@code jit_s}) and the collectors' time ({@code gc_s}) over the case: CPU beyond the training
+ * threads' that a one-task-slot run gets from the idle cores for free.
  */
 final class Bench {
   private Bench() {}
@@ -60,8 +78,9 @@ final class Bench {
         case "fig1-right-primal-step" -> primalStep();
         case "many-small" -> sweep(SpecParser.parse(MANY_SMALL, "many-small"), master, false);
         case "many-small-1core" -> sweep(SpecParser.parse(MANY_SMALL, "many-small"), "local[1]", false);
+        case "scaling" -> scaling(sweeps);
         default -> throw new IllegalArgumentException("bench case must be one of [fig1-right, "
-            + "fig1-right-primal-step, many-small, many-small-1core], got " + c);
+            + "fig1-right-primal-step, many-small, many-small-1core, scaling], got " + c);
       };
       line.put("case", c);
       line.put("cores", Runtime.getRuntime().availableProcessors());
@@ -74,6 +93,9 @@ final class Bench {
   private static Map<String, Object> sweep(SweepSpec spec, String master, boolean medians) throws IOException {
     Path dir = Files.createTempDirectory("grokgrid-bench-");
     resetPeak();
+    long cpu0 = processCpuNanos();
+    long jit0 = jitMillis();
+    long gc0 = gcMillis();
     long t0 = System.nanoTime();
     SparkSession spark = SparkSession.builder().master(master).appName("grokgrid bench")
         .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
@@ -98,6 +120,9 @@ final class Bench {
       line.put("tables_s", round(sum.tablesMs() / 1e3));
       line.put("startup_s", round(wall - (sum.trainMs() + sum.tablesMs()) / 1e3));
       line.put("peak_rss_mib", peakRssMib());
+      line.put("cpu_s", round((processCpuNanos() - cpu0) / 1e9));
+      line.put("jit_s", round((jitMillis() - jit0) / 1e3));
+      line.put("gc_s", round((gcMillis() - gc0) / 1e3));
       Row forms = spark.read().parquet(out + "/runs").groupBy("form").count().first();
       line.put("form", forms.getString(0));
       if (medians) {
@@ -116,8 +141,116 @@ final class Bench {
       }
     } finally {
       spark.stop();
+      deleteTree(dir);
     }
     return line;
+  }
+
+  /**
+   * many-small in fresh JVMs (the same java, JVM options and class path as this one), cold and
+   * warm at local[1] and local[2], and cold at local[1] pinned to one CPU.
+   */
+  private static Map<String, Object> scaling(Path sweeps) throws IOException {
+    List<Map<String, Object>> one = child(sweeps, "local[1]", false, 2);
+    List<Map<String, Object>> two = child(sweeps, "local[2]", false, 2);
+    List<Map<String, Object>> pinned = child(sweeps, "local[1]", true, 1);
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("wall_s_local1", one.get(0).get("wall_s"));
+    line.put("wall_s_local2", two.get(0).get("wall_s"));
+    line.put("speedup", ratio(one.get(0), two.get(0), "wall_s"));
+    line.put("train_speedup", ratio(one.get(0), two.get(0), "train_s"));
+    line.put("warm_wall_s_local1", one.get(1).get("wall_s"));
+    line.put("warm_wall_s_local2", two.get(1).get("wall_s"));
+    line.put("warm_speedup", ratio(one.get(1), two.get(1), "wall_s"));
+    line.put("warm_train_speedup", ratio(one.get(1), two.get(1), "train_s"));
+    line.put("cpu_s_local1", one.get(0).get("cpu_s"));
+    line.put("jit_s_local1", one.get(0).get("jit_s"));
+    line.put("cpu_s_local2", two.get(0).get("cpu_s"));
+    line.put("jit_s_local2", two.get(0).get("jit_s"));
+    if (pinned.isEmpty()) {
+      line.put("wall_s_1cpu", null);
+      line.put("speedup_vs_1cpu", null);
+    } else {
+      line.put("wall_s_1cpu", pinned.get(0).get("wall_s"));
+      line.put("speedup_vs_1cpu", ratio(pinned.get(0), two.get(0), "wall_s"));
+    }
+    return line;
+  }
+
+  private static Double ratio(Map<String, Object> slow, Map<String, Object> fast, String key) {
+    return round(((Number) slow.get(key)).doubleValue() / ((Number) fast.get(key)).doubleValue());
+  }
+
+  /**
+   * Runs {@code bench many-small} {@code times} times in a fresh JVM at {@code master}, pinned to
+   * CPU 0 with taskset if asked; returns its JSON lines (none if taskset is missing).
+   */
+  private static List<Map<String, Object>> child(Path sweeps, String master, boolean pin, int times)
+      throws IOException {
+    List<String> cmd = new ArrayList<>();
+    if (pin) {
+      if (!Files.isExecutable(Path.of("/usr/bin/taskset")) && !Files.isExecutable(Path.of("/bin/taskset"))) {
+        return List.of();
+      }
+      cmd.addAll(List.of("taskset", "-c", "0"));
+    }
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Cli.class.getName(), "bench"));
+    for (int i = 0; i < times; i++) {
+      cmd.add("many-small");
+    }
+    cmd.addAll(List.of("--master", master, "--sweeps", sweeps.toString()));
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    List<Map<String, Object>> lines = new ArrayList<>();
+    ObjectMapper json = new ObjectMapper();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String l = r.readLine(); l != null; l = r.readLine()) {
+        if (l.startsWith("{")) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> m = json.readValue(l, Map.class);
+          lines.add(m);
+        }
+      }
+    }
+    try {
+      int rc = p.waitFor();
+      if (rc != 0 || lines.size() != times) {
+        throw new IllegalStateException("bench child " + cmd + " exited " + rc + " with " + lines.size() + " lines");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted waiting for " + cmd, e);
+    }
+    return lines;
+  }
+
+  private static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return 0;
+  }
+
+  private static long jitMillis() {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+  }
+
+  private static long gcMillis() {
+    long ms = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      ms += Math.max(0, gc.getCollectionTime());
+    }
+    return ms;
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // a temporary directory: leave what cannot be deleted
+    }
   }
 
   private static Map<String, Object> primalStep() {

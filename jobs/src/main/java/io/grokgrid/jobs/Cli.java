@@ -263,7 +263,7 @@ public final class Cli implements Callable<Integer> {
     Cli parent;
 
     @Parameters(paramLabel = "CASE", arity = "0..*",
-        description = "fig1-right, fig1-right-primal-step, many-small, many-small-1core (default: all)")
+        description = "fig1-right, fig1-right-primal-step, many-small, many-small-1core, scaling (default: all)")
     List<String> cases = new ArrayList<>();
 
     @Option(names = "--master", defaultValue = "local[2]", description = "Spark master (default: ${DEFAULT-VALUE})")
@@ -276,7 +276,7 @@ public final class Cli implements Callable<Integer> {
     public Integer call() throws IOException {
       Configurator.setRootLevel(Level.WARN);
       List<String> run = cases.isEmpty()
-          ? List.of("fig1-right-primal-step", "many-small", "many-small-1core", "fig1-right") : cases;
+          ? List.of("fig1-right-primal-step", "many-small", "many-small-1core", "scaling", "fig1-right") : cases;
       return Bench.run(run, sweeps, master, parent.out);
     }
   }
