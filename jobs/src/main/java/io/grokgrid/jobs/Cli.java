@@ -9,6 +9,8 @@ import io.grokgrid.jobs.spec.SweepSpec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -136,6 +138,9 @@ public final class Cli implements Callable<Integer> {
             .config("spark.sql.shuffle.partitions",
                 String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors())));
       }
+      if (m.startsWith("spark://")) {
+        requireReachable(m);
+      }
       SparkSession s = b.getOrCreate();
       if (m.startsWith("spark://")) {
         requireRegistered(s, m);
@@ -143,6 +148,34 @@ public final class Cli implements Callable<Integer> {
       s.sparkContext().setLogLevel(verbose ? "INFO" : "WARN");
       return s;
     }
+  }
+
+  /**
+   * A {@code spark://} master none of whose {@code HOST:PORT} accepts a connection is refused at
+   * once: Spark itself would retry registering for about a minute before giving up.
+   */
+  static void requireReachable(String master) {
+    String hosts = master.substring("spark://".length());
+    for (String hostPort : hosts.split(",")) {
+      int colon = hostPort.lastIndexOf(':');
+      int port = -1;
+      try {
+        port = colon < 0 ? -1 : Integer.parseInt(hostPort.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      if (colon <= 0 || port < 1 || port > 65535) {
+        throw new IllegalArgumentException("--master must be spark://HOST:PORT[,HOST:PORT...], got " + master);
+      }
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(hostPort.substring(0, colon), port), 5000);
+        return;
+      } catch (IOException | IllegalArgumentException e) {
+        // not this one; try the next (standby masters)
+      }
+    }
+    throw new IllegalArgumentException("no Spark master answers at " + master
+        + " (start one, e.g. cluster-configs/local-cluster start, or check --master)");
   }
 
   /**
@@ -176,7 +209,7 @@ public final class Cli implements Callable<Integer> {
     @Option(names = "--overwrite", description = "replace an existing output directory")
     boolean overwrite;
 
-    @Option(names = "--partitions", description = "Spark partitions per batch (default: one per data set)")
+    @Option(names = "--partitions", description = "Spark partitions per batch (default: 4 per core, at most one per data set)")
     int partitions;
 
     @Option(names = "--fail-first-attempt", hidden = true)
