@@ -1,5 +1,8 @@
 package io.grokgrid.analysis;
 
+import io.grokgrid.vocab.Tasks;
+import io.grokgrid.vocab.Values;
+import io.grokgrid.vocab.Columns;
 import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.collect_list;
@@ -34,13 +37,13 @@ public final class DerivedTables {
    * Tasks whose risk is the test loss on noisy targets; every other task is a classification
    * task whose risk is the 0-1 error on noisy test labels.
    */
-  static final List<String> REGRESSION_TASKS = List.of("ridge", "univariate-regression");
+  static final List<String> REGRESSION_TASKS = List.of(Tasks.RIDGE, Tasks.UNIVARIATE_REGRESSION);
 
   /** The task whose chance risk depends on its number of classes, {@link Columns#MODULUS}. */
-  static final String MODULAR_ADDITION = "modular-addition";
+  static final String MODULAR_ADDITION = Tasks.MODULAR_ADDITION;
 
   /** The status of a run that finished; only such runs enter derived tables. */
-  static final String STATUS_OK = "ok";
+  static final String STATUS_OK = Values.OK;
 
   // working column names; the double underscore keeps them clear of parameter names
   private static final String RISK = "__risk";
@@ -220,9 +223,9 @@ public final class DerivedTables {
     Column excess = riskInterp.minus(bayes).divide(chance.minus(bayes));
     Column regime = when(riskInterp.isNull().or(bayes.isNull()).or(chance.leq(bayes)),
             lit(null).cast(DataTypes.StringType))
-        .when(excess.leq(lit(cuts.benign())), lit("benign"))
-        .when(excess.geq(lit(cuts.catastrophic())), lit("catastrophic"))
-        .otherwise(lit("tempered"));
+        .when(excess.leq(lit(cuts.benign())), lit(Values.BENIGN))
+        .when(excess.geq(lit(cuts.catastrophic())), lit(Values.CATASTROPHIC))
+        .otherwise(lit(Values.TEMPERED));
 
     return joined.select(concat(cols(key), new Column[] {
         col(Columns.REPLICATES),

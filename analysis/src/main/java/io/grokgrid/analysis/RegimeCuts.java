@@ -1,5 +1,6 @@
 package io.grokgrid.analysis;
 
+import io.grokgrid.vocab.Values;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -78,7 +79,7 @@ public record RegimeCuts(double benign, double catastrophic) {
       }
       String key = part.substring(0, eq).strip();
       String value = part.substring(eq + 1).strip();
-      if (!key.equals("benign") && !key.equals("catastrophic")) {
+      if (!key.equals(Values.BENIGN) && !key.equals(Values.CATASTROPHIC)) {
         throw new IllegalArgumentException(
             "unknown regime cut " + key + ", expected benign or catastrophic");
       }
@@ -93,7 +94,7 @@ public record RegimeCuts(double benign, double catastrophic) {
         throw new IllegalArgumentException("regime cut " + key + " given twice in " + text);
       }
     }
-    return new RegimeCuts(values.getOrDefault("benign", DEFAULTS.benign),
-        values.getOrDefault("catastrophic", DEFAULTS.catastrophic));
+    return new RegimeCuts(values.getOrDefault(Values.BENIGN, DEFAULTS.benign),
+        values.getOrDefault(Values.CATASTROPHIC, DEFAULTS.catastrophic));
   }
 }

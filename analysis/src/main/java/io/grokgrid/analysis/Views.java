@@ -1,5 +1,6 @@
 package io.grokgrid.analysis;
 
+import io.grokgrid.vocab.Columns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.grokgrid.analysis;
 
+import io.grokgrid.vocab.Columns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,6 +1,7 @@
 package io.grokgrid.jobs;
 
-import static io.grokgrid.analysis.Columns.*;
+import io.grokgrid.vocab.Values;
+import static io.grokgrid.vocab.Columns.*;
 
 import io.grokgrid.engine.Curve;
 import io.grokgrid.engine.GdTrainer;
@@ -142,7 +143,7 @@ final class ResultRows {
     }
     Curve c = result == null ? null : result.curve();
     boolean hasPoint = c != null && c.length() > 0;
-    v.add(result == null ? "failed" : result.status());
+    v.add(result == null ? Values.FAILED : result.status());
     v.add(result == null ? failure : result.detail());
     v.add(spec.steps());
     v.add(result == null ? 0 : result.stepsDone());

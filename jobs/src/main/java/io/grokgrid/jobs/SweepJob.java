@@ -1,6 +1,6 @@
 package io.grokgrid.jobs;
 
-import static io.grokgrid.analysis.Columns.*;
+import static io.grokgrid.vocab.Columns.*;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,6 +1,7 @@
 package io.grokgrid.analysis.report;
 
-import io.grokgrid.analysis.Columns;
+import io.grokgrid.vocab.Values;
+import io.grokgrid.vocab.Columns;
 import io.grokgrid.analysis.report.ReportData.CurvePoint;
 import io.grokgrid.analysis.report.ReportData.RunRow;
 import java.awt.BasicStroke;
@@ -75,14 +76,14 @@ final class Charts {
   private Charts() {}
 
   /** The phases in legend order (after Liu et al. 2022), and their colours. */
-  static final List<String> PHASES = List.of("comprehension", "grokking", "memorization",
-      "confusion");
+  static final List<String> PHASES = Values.PHASES;
   /**
    * Cell categories of the phase diagram: the phases, then runs that did not finish ok (their
    * phase would only describe the prefix before they diverged or failed), then no phase.
    */
-  private static final List<String> CELL_CATEGORIES = List.of("comprehension", "grokking",
-      "memorization", "confusion", "diverged/failed", "no phase");
+  private static final List<String> CELL_CATEGORIES = List.of(Values.COMPREHENSION,
+      Values.GROKKING, Values.MEMORIZATION, Values.CONFUSION, Values.DIVERGED + "/" + Values.FAILED,
+      "no phase");
   private static final int NOT_OK = 4;
   private static final List<String> SHORT_NAMES = List.of("comp.", "grok.", "mem.", "conf.",
       "div./failed");
@@ -264,7 +265,7 @@ final class Charts {
         byStatus.merge(r.status(), 1, Integer::sum);
       }
     }
-    byStatus.remove("ok");
+    byStatus.remove(Values.OK);
     StringBuilder b = new StringBuilder("; " + n + (n == 1 ? " run" : " runs"));
     byStatus.forEach((status, k) -> b.append(", ").append(k).append(' ').append(status));
     return b.toString();
@@ -428,7 +429,7 @@ final class Charts {
         List<Double> logDelays = new ArrayList<>();
         List<Double> rawDelays = new ArrayList<>();
         for (RunRow r : runs) {
-          int k = !"ok".equals(r.status()) ? NOT_OK
+          int k = !Values.OK.equals(r.status()) ? NOT_OK
               : r.phase() == null ? -1 : PHASES.indexOf(r.phase());
           if (k >= 0) {
             counts[k]++;
@@ -912,7 +913,7 @@ final class Charts {
         continue;
       }
       anyDecay = true;
-      if (r.tGen() == null || r.tGen() < 1 || !"ok".equals(r.status())) {
+      if (r.tGen() == null || r.tGen() < 1 || !Values.OK.equals(r.status())) {
         neverGen++;
         continue;
       }

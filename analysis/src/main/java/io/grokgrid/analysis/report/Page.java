@@ -1,9 +1,10 @@
 package io.grokgrid.analysis.report;
 
+import io.grokgrid.vocab.Values;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.grokgrid.analysis.Columns;
+import io.grokgrid.vocab.Columns;
 import io.grokgrid.analysis.report.Charts.Figure;
 import io.grokgrid.analysis.report.ReportData.RunRow;
 import java.util.ArrayList;
@@ -188,7 +189,7 @@ final class Page {
       List<Double> gen = new ArrayList<>();
       List<Double> delay = new ArrayList<>();
       for (RunRow r : runs) {
-        notOk += "ok".equals(r.status()) ? 0 : 1;
+        notOk += Values.OK.equals(r.status()) ? 0 : 1;
         int k = r.phase() == null ? -1 : Charts.PHASES.indexOf(r.phase());
         if (k >= 0) {
           phases[k]++;

@@ -1,8 +1,9 @@
 package io.grokgrid.analysis.report;
 
+import io.grokgrid.vocab.Values;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.grokgrid.analysis.Columns;
+import io.grokgrid.vocab.Columns;
 import io.grokgrid.analysis.DerivedTables;
 import io.grokgrid.analysis.RegimeCuts;
 import io.grokgrid.analysis.Views;
@@ -155,8 +156,8 @@ public final class Report {
     JsonNode spec = sweepJsons.isEmpty() ? null : sweepJsons.get(0).path("spec");
     RegimeCuts cuts = RegimeCuts.DEFAULTS;
     if (spec != null && spec.has("regime_cuts")) {
-      cuts = new RegimeCuts(spec.path("regime_cuts").path("benign").asDouble(cuts.benign()),
-          spec.path("regime_cuts").path("catastrophic").asDouble(cuts.catastrophic()));
+      cuts = new RegimeCuts(spec.path("regime_cuts").path(Values.BENIGN).asDouble(cuts.benign()),
+          spec.path("regime_cuts").path(Values.CATASTROPHIC).asDouble(cuts.catastrophic()));
     }
     select(spark, options.filter(), cuts, dirs);
     ReportData data = gather(spark, spec, cuts);

@@ -1,5 +1,6 @@
 package io.grokgrid.jobs.spec;
 
+import io.grokgrid.vocab.Values;
 import io.grokgrid.engine.Precision;
 import io.grokgrid.engine.Thresholds;
 import java.io.IOException;
@@ -34,7 +35,7 @@ public final class SpecParser {
   static final List<String> TOP_KEYS = List.of("name", "task", "seed", "replicates", "steps",
       "log_points", "precision", "form", "fixed", "grid", "thresholds", "regime_cuts", "description");
   static final List<String> THRESHOLD_KEYS = List.of("fit", "gen", "grok_ratio");
-  static final List<String> CUT_KEYS = List.of("benign", "catastrophic");
+  static final List<String> CUT_KEYS = List.of(Values.BENIGN, Values.CATASTROPHIC);
 
   /** Reads and parses a spec file. */
   public static SweepSpec read(Path file) {
@@ -80,8 +81,8 @@ public final class SpecParser {
     int replicates = (int) integer(m.get("replicates"), "replicates", 1L, false);
     int steps = (int) integer(m.get("steps"), "steps", null, false);
     int logPoints = (int) integer(m.get("log_points"), "log_points", 200L, false);
-    Precision precision = Precision.parse(string(m, "precision", "float32"));
-    String form = string(m, "form", "auto");
+    Precision precision = Precision.parse(string(m, "precision", Values.FLOAT32));
+    String form = string(m, "form", Values.AUTO);
 
     Map<String, Double> fixed = new LinkedHashMap<>();
     Map<String, List<Double>> grid = new LinkedHashMap<>();
@@ -139,8 +140,8 @@ public final class SpecParser {
     if (m.containsKey("regime_cuts")) {
       Map<String, Object> c = asMap(m.get("regime_cuts"), "regime_cuts");
       checkKeys(c, CUT_KEYS, "regime_cuts");
-      benign = real(c.getOrDefault("benign", benign), "regime_cuts.benign");
-      catastrophic = real(c.getOrDefault("catastrophic", catastrophic), "regime_cuts.catastrophic");
+      benign = real(c.getOrDefault(Values.BENIGN, benign), "regime_cuts.benign");
+      catastrophic = real(c.getOrDefault(Values.CATASTROPHIC, catastrophic), "regime_cuts.catastrophic");
     }
     SweepSpec spec = new SweepSpec(name, task, seed, replicates, steps, logPoints, precision, form,
         fixed, grid, th, benign, catastrophic);

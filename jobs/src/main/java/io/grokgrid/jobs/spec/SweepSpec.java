@@ -1,5 +1,6 @@
 package io.grokgrid.jobs.spec;
 
+import io.grokgrid.vocab.Values;
 import io.grokgrid.engine.Check;
 import io.grokgrid.engine.Precision;
 import io.grokgrid.engine.Thresholds;
@@ -58,8 +59,8 @@ public record SweepSpec(
     Check.intIn("replicates", replicates, 1, 1_000_000);
     Check.intIn("steps", steps, 0, 100_000_000);
     Check.intIn("log_points", logPoints, 2, 100_000);
-    if (!List.of("auto", "primal", "dual").contains(form)) {
-      throw new IllegalArgumentException("form must be one of [auto, primal, dual], got " + form);
+    if (!Values.FORMS.contains(form)) {
+      throw new IllegalArgumentException("form must be one of " + Values.FORMS + ", got " + form);
     }
     Check.closed("regime_cuts.benign", benignCut, 0.0, 1.0);
     Check.closed("regime_cuts.catastrophic", catastrophicCut, 0.0, 1.0);
@@ -119,8 +120,8 @@ public record SweepSpec(
     th.put("grok_ratio", thresholds.grokRatio());
     m.put("thresholds", th);
     Map<String, Object> cuts = new LinkedHashMap<>();
-    cuts.put("benign", benignCut);
-    cuts.put("catastrophic", catastrophicCut);
+    cuts.put(Values.BENIGN, benignCut);
+    cuts.put(Values.CATASTROPHIC, catastrophicCut);
     m.put("regime_cuts", cuts);
     return m;
   }

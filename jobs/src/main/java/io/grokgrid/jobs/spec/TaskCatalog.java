@@ -1,6 +1,7 @@
 package io.grokgrid.jobs.spec;
 
-import io.grokgrid.analysis.Columns;
+import io.grokgrid.vocab.Tasks;
+import io.grokgrid.vocab.Columns;
 import io.grokgrid.engine.Family;
 import io.grokgrid.engine.GaussianMixture;
 import io.grokgrid.engine.NetFamily;
@@ -28,16 +29,11 @@ import java.util.Map;
 public final class TaskCatalog {
   private TaskCatalog() {}
 
-  /** Xu et al. 2023 (arXiv 2310.02541), SCIENCE.md section 1. */
-  public static final String XOR_CLUSTERS = "xor-clusters";
-  /** Frei et al. 2023, SCIENCE.md section 2. */
-  public static final String GAUSSIAN_MIXTURE = "gaussian-mixture";
-  /** Xu, Vardi, Safran 2026 (arXiv 2601.19791), SCIENCE.md section 3. */
-  public static final String RIDGE = "ridge";
-  /** Power et al. 2022; Gromov 2023; Liu et al. 2022, SCIENCE.md section 4. */
-  public static final String MODULAR_ADDITION = "modular-addition";
-  /** Joshi, Vardi, Srebro 2023 (arXiv 2307.15396), SCIENCE.md section 5. */
-  public static final String UNIVARIATE_REGRESSION = "univariate-regression";
+  public static final String XOR_CLUSTERS = Tasks.XOR_CLUSTERS;
+  public static final String GAUSSIAN_MIXTURE = Tasks.GAUSSIAN_MIXTURE;
+  public static final String RIDGE = Tasks.RIDGE;
+  public static final String MODULAR_ADDITION = Tasks.MODULAR_ADDITION;
+  public static final String UNIVARIATE_REGRESSION = Tasks.UNIVARIATE_REGRESSION;
 
   private static final List<String> OPTIMIZERS = List.of("adamw", "gd");
   private static final List<String> TARGETS = List.of("sin", "zero");
@@ -45,8 +41,7 @@ public final class TaskCatalog {
   private static final List<String> SOLVERS = List.of("gd", "min-norm");
 
   /** Every family of SCIENCE.md, in its order; only those with an entry run today. */
-  public static final List<String> KNOWN = List.of(XOR_CLUSTERS, GAUSSIAN_MIXTURE, RIDGE,
-      MODULAR_ADDITION, UNIVARIATE_REGRESSION);
+  public static final List<String> KNOWN = Tasks.ALL;
 
   /** Builds a family from a run's resolved parameters, the spec's precision and form. */
   @FunctionalInterface

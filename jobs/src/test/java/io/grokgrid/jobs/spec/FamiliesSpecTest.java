@@ -3,7 +3,7 @@ package io.grokgrid.jobs.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.grokgrid.analysis.Columns;
+import io.grokgrid.vocab.Columns;
 import io.grokgrid.engine.GdTrainer;
 import io.grokgrid.engine.Ridge;
 import io.grokgrid.engine.Thresholds;

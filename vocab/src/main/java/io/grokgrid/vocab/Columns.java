@@ -1,4 +1,4 @@
-package io.grokgrid.analysis;
+package io.grokgrid.vocab;
 
 import java.util.List;
 

@@ -1,0 +1,26 @@
+package io.grokgrid.vocab;
+
+import java.util.List;
+
+/**
+ * The experiment families' names, as a spec's {@code task} and the tables' {@code task} column
+ * spell them (README, "Experiment families"). Each family's recipe is in its own engine package.
+ */
+public final class Tasks {
+  private Tasks() {}
+
+  /** Benign overfitting and grokking on XOR clusters: Xu, Wang, Frei, Vardi, Hu 2023, arXiv 2310.02541. */
+  public static final String XOR_CLUSTERS = "xor-clusters";
+  /** Benign overfitting of leaky-ReLU nets: Frei, Vardi, Bartlett, Srebro 2023, arXiv 2303.01462. */
+  public static final String GAUSSIAN_MIXTURE = "gaussian-mixture";
+  /** Provable grokking in ridge regression: Xu, Vardi, Safran 2026, arXiv 2601.19791. */
+  public static final String RIDGE = "ridge";
+  /** Grokking modular addition: Power et al. 2022 (arXiv 2201.02177); Gromov 2023; Liu et al. 2022. */
+  public static final String MODULAR_ADDITION = "modular-addition";
+  /** Tempered vs catastrophic overfitting: Joshi, Vardi, Srebro 2023, arXiv 2307.15396. */
+  public static final String UNIVARIATE_REGRESSION = "univariate-regression";
+
+  /** Every family, in the order of the README. */
+  public static final List<String> ALL = List.of(XOR_CLUSTERS, GAUSSIAN_MIXTURE, RIDGE,
+      MODULAR_ADDITION, UNIVARIATE_REGRESSION);
+}
