@@ -57,7 +57,7 @@ public final class DerivedTables {
    * group of runs that differ only in {@code weight_decay} and {@code replicate}.
    *
    * <p>Group key: {@code sweep}, {@code task} and every parameter column of {@code runs} (every
-   * column not in {@link Columns#RUN_NON_PARAMETERS}) except {@code weight_decay}, found from
+   * column of {@link #parameterColumns}) except {@code weight_decay}, found from
    * the schema, so any task's parameters work. A null parameter value (as left by a union of
    * sweeps with different parameters) is a value of its own and matches only null. Only runs
    * with status {@code ok} and a non-null {@code weight_decay} count.
@@ -241,20 +241,23 @@ public final class DerivedTables {
   }
 
   /**
-   * The parameter columns of a runs table, in schema order: every column not in
-   * {@link Columns#RUN_NON_PARAMETERS}.
+   * The parameter columns of a runs table, in schema order: the columns between
+   * {@link Columns#REPLICATE} and {@link Columns#STATUS}, where every runs table keeps them (README,
+   * "Output tables"), so a family's own metric columns are never taken for parameters.
    *
    * @param runs a runs table (or a selection of its rows)
    * @return the parameter column names
+   * @throws IllegalArgumentException when the table lacks either bounding column
    */
   public static List<String> parameterColumns(Dataset<Row> runs) {
-    List<String> parameters = new ArrayList<>();
-    for (String name : runs.columns()) {
-      if (!Columns.RUN_NON_PARAMETERS.contains(name)) {
-        parameters.add(name);
-      }
+    List<String> names = Arrays.asList(runs.columns());
+    int from = names.indexOf(Columns.REPLICATE);
+    int to = names.indexOf(Columns.STATUS);
+    if (from < 0 || to < from) {
+      throw new IllegalArgumentException("runs table must have columns " + Columns.REPLICATE
+          + " and then " + Columns.STATUS + " around its parameters; its columns are " + names);
     }
-    return parameters;
+    return new ArrayList<>(names.subList(from + 1, to));
   }
 
   /** Risk of a row carrying task, test_loss and test_acc_noisy (a runs or curves row). */

@@ -487,7 +487,7 @@ class DerivedTablesTest {
   }
 
   @Test
-  void parameterColumnsAreEverythingButTheNonParameters() {
+  void parameterColumnsAreThoseBetweenReplicateAndStatus() {
     assertThat(DerivedTables.parameterColumns(runsFrame(List.of()))).containsExactly(
         Columns.NOISE_RATE, Columns.WIDTH, Columns.DIM, Columns.N_TRAIN, Columns.N_TEST,
         Columns.SIGNAL, Columns.STEP_SIZE, Columns.WEIGHT_DECAY, Columns.INIT_SCALE);

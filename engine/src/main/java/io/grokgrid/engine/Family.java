@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An experiment family of SCIENCE.md with one pack's data and model parameters bound: it draws a
+ * An experiment family (README, "Experiment families") with one pack's data and model parameters bound: it draws a
  * data set from a seed (the task) and trains a pack of runs on it (the trainer). The optimizer
  * parameters vary per run within a pack ({@link Hyper}).
  *
@@ -16,9 +16,9 @@ import java.util.Map;
  * numbers); families built from parameters with equal data parameters must generate equal data
  * sets from equal seeds, so a data set drawn by one pack's family may be used by the others'.
  *
- * <p>Adding a family: one class (or record) implementing this interface, plus its catalog entry in
- * the jobs module (parameter names, defaults and roles). Classification families report train
- * and test accuracies in their curves; regression families leave them null.
+ * <p>Adding a family: one package holding a class (or record) implementing this interface, its
+ * {@link Metrics} and its {@link Recipe}, plus one line in {@link Recipes} (docs/extending.md).
+ * Classification families record train and test accuracies; regression families do not.
  *
  * @param <D> the data set type, with whatever a family caches per data set (e.g. Gram matrices)
  */
@@ -34,10 +34,10 @@ public interface Family<D> {
    * @param logSteps increasing steps in [0, T] at which metrics are recorded, ending at T
    * @return one result per hyper, in order, and the form used
    */
-  GdTrainer.PackResult train(D data, long initSeed, List<Hyper> hypers, int steps, int[] logSteps);
+  PackResult train(D data, long initSeed, List<Hyper> hypers, int steps, int[] logSteps);
 
   /** The form {@link #train} uses for these step counts (recorded in {@code runs.form}). */
-  GdTrainer.Form form(int steps, int logs);
+  Form form(int steps, int logs);
 
   /** Estimated flops to generate one data set (and its per-data-set set-up). */
   double setupCost();

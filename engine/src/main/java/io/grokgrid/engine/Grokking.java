@@ -1,5 +1,7 @@
 package io.grokgrid.engine;
 
+import io.grokgrid.vocab.Values;
+
 /**
  * Grokking times and phase of one run, read off its logged curve (SCIENCE.md, "Tables every
  * sweep produces"; phases after Liu et al. 2022, "Towards Understanding Grokking").
@@ -19,7 +21,7 @@ public record Grokking(Integer tFit, Integer tGen, Integer tGenSustained, Intege
 
   /** True when the phase is {@code grokking}. */
   public boolean grokked() {
-    return "grokking".equals(phase);
+    return Values.GROKKING.equals(phase);
   }
 
   /**
@@ -41,13 +43,13 @@ public record Grokking(Integer tFit, Integer tGen, Integer tGenSustained, Intege
     Integer delay = tFit != null && tGen != null ? tGen - tFit : null;
     String phase;
     if (tFit == null) {
-      phase = "confusion";
+      phase = Values.CONFUSION;
     } else if (tGen == null) {
-      phase = "memorization";
+      phase = Values.MEMORIZATION;
     } else if (tGen >= grokRatio * Math.max(tFit, 1)) {
-      phase = "grokking";
+      phase = Values.GROKKING;
     } else {
-      phase = "comprehension";
+      phase = Values.COMPREHENSION;
     }
     return new Grokking(tFit, tGen, tGenSustained, delay, phase);
   }
@@ -57,9 +59,11 @@ public record Grokking(Integer tFit, Integer tGen, Integer tGenSustained, Intege
     int len = c.length();
     boolean[] fit = new boolean[len];
     boolean[] gen = new boolean[len];
+    double[] trainAcc = c.trainAcc();
+    double[] testAcc = c.testAcc();
     for (int i = 0; i < len; i++) {
-      fit[i] = c.trainAcc()[i] >= th.fit();
-      gen[i] = c.testAcc()[i] >= th.gen();
+      fit[i] = trainAcc[i] >= th.fit();
+      gen[i] = testAcc[i] >= th.gen();
     }
     return detect(c.steps(), fit, gen, th.grokRatio());
   }
@@ -74,9 +78,11 @@ public record Grokking(Integer tFit, Integer tGen, Integer tGenSustained, Intege
     int len = c.length();
     boolean[] fit = new boolean[len];
     boolean[] gen = new boolean[len];
+    double[] trainLoss = c.trainLoss();
+    double[] testLoss = c.testLoss();
     for (int i = 0; i < len; i++) {
-      fit[i] = c.trainLoss()[i] <= th.fit();
-      gen[i] = c.testLoss()[i] <= th.gen();
+      fit[i] = trainLoss[i] <= th.fit();
+      gen[i] = testLoss[i] <= th.gen();
     }
     return detect(c.steps(), fit, gen, th.grokRatio());
   }

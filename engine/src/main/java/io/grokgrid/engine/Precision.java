@@ -1,5 +1,6 @@
 package io.grokgrid.engine;
 
+import io.grokgrid.vocab.Values;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** Floating-point precision of a training run: float32 by default, float64 on request. */
@@ -21,15 +22,15 @@ public enum Precision {
   /** Parses {@code float32} or {@code float64}. */
   public static Precision parse(String s) {
     return switch (s) {
-      case "float32" -> FLOAT32;
-      case "float64" -> FLOAT64;
+      case Values.FLOAT32 -> FLOAT32;
+      case Values.FLOAT64 -> FLOAT64;
       default -> throw new IllegalArgumentException(
-          "precision must be one of [float32, float64], got " + s);
+          "precision must be one of " + Values.PRECISIONS + ", got " + s);
     };
   }
 
   /** The spec spelling, {@code float32} or {@code float64}. */
   public String label() {
-    return this == FLOAT32 ? "float32" : "float64";
+    return this == FLOAT32 ? Values.FLOAT32 : Values.FLOAT64;
   }
 }

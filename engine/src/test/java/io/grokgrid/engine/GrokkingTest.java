@@ -1,5 +1,6 @@
 package io.grokgrid.engine;
 
+import io.grokgrid.vocab.Columns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -95,7 +96,8 @@ class GrokkingTest {
     double[] testAcc = {0.5, 0.5, 0.6, 0.949, 0.95};
     // the noisy test accuracy must not be what is read: make it look generalized from the start
     double[] testAccNoisy = {1.0, 1.0, 1.0, 1.0, 1.0};
-    Curve c = new Curve(steps, zeros, trainAcc, zeros, testAcc, testAccNoisy, zeros);
+    Curve c = new Curve(steps, Columns.STANDARD_METRICS,
+        new double[][] {zeros, trainAcc, zeros, testAcc, testAccNoisy, zeros});
     // fit = 1.0 needs every label: from step 2; gen 0.95 reached exactly at 30 (>=)
     assertThat(Grokking.ofClassification(c, Thresholds.DEFAULT)).isEqualTo(new Grokking(2, 30, 30, 28, "grokking"));
     // a looser fit criterion fits at step 1; a looser gen criterion generalizes at 10

@@ -1,5 +1,7 @@
 package io.grokgrid.engine;
 
+import java.util.List;
+import io.grokgrid.vocab.Columns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class RegressionGrokkingTest {
 
   private static Curve curve(int[] steps, double[] train, double[] test) {
-    return new Curve(steps, train, null, test, null, null, new double[steps.length]);
+    return new Curve(steps, List.of(Columns.TRAIN_LOSS, Columns.TEST_LOSS, Columns.WEIGHT_NORM),
+        new double[][] {train, test, new double[steps.length]});
   }
 
   @Test

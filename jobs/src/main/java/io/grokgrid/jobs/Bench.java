@@ -1,14 +1,16 @@
 package io.grokgrid.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.grokgrid.engine.Dataset;
-import io.grokgrid.engine.GdTrainer;
+import io.grokgrid.engine.net.Dataset;
+import io.grokgrid.engine.net.GdTrainer;
+import io.grokgrid.engine.Form;
+import io.grokgrid.engine.PackResult;
 import io.grokgrid.engine.Hyper;
 import io.grokgrid.engine.MathThreads;
-import io.grokgrid.engine.Net;
+import io.grokgrid.engine.net.Net;
 import io.grokgrid.engine.Precision;
 import io.grokgrid.engine.Seeds;
-import io.grokgrid.engine.XorClusters;
+import io.grokgrid.engine.net.XorClusters;
 import io.grokgrid.jobs.spec.Grid;
 import io.grokgrid.jobs.spec.SpecParser;
 import io.grokgrid.jobs.spec.SweepSpec;
@@ -252,13 +254,13 @@ final class Bench {
     resetPeak();
     int steps = 4;
     // one warm-up step (JIT, BLAS buffers), then time `steps` steps and subtract the set-up
-    GdTrainer.train(d, null, net, List.of(new Hyper(1e-16, 0)), 1, new int[] {0, 1}, GdTrainer.Form.PRIMAL);
+    GdTrainer.train(d, null, net, List.of(new Hyper(1e-16, 0)), 1, new int[] {0, 1}, Form.PRIMAL);
     long t0 = System.nanoTime();
-    GdTrainer.PackResult one = GdTrainer.train(d, null, net, List.of(new Hyper(1e-16, 0)), 1, new int[] {0, 1}, GdTrainer.Form.PRIMAL);
+    PackResult one = GdTrainer.train(d, null, net, List.of(new Hyper(1e-16, 0)), 1, new int[] {0, 1}, Form.PRIMAL);
     double tOne = (System.nanoTime() - t0) / 1e9;
     t0 = System.nanoTime();
-    GdTrainer.PackResult many = GdTrainer.train(d, null, net, List.of(new Hyper(1e-16, 0)), 1 + steps,
-        new int[] {0, 1 + steps}, GdTrainer.Form.PRIMAL);
+    PackResult many = GdTrainer.train(d, null, net, List.of(new Hyper(1e-16, 0)), 1 + steps,
+        new int[] {0, 1 + steps}, Form.PRIMAL);
     double tMany = (System.nanoTime() - t0) / 1e9;
     double perStep = (tMany - tOne) / steps;
     Map<String, Object> line = new LinkedHashMap<>();

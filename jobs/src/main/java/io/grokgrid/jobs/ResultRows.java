@@ -4,10 +4,11 @@ import io.grokgrid.vocab.Values;
 import static io.grokgrid.vocab.Columns.*;
 
 import io.grokgrid.engine.Curve;
-import io.grokgrid.engine.GdTrainer;
+import io.grokgrid.engine.Form;
+import io.grokgrid.engine.RunResult;
 import io.grokgrid.engine.Grokking;
 import io.grokgrid.jobs.spec.Grid;
-import io.grokgrid.jobs.spec.ParamDef;
+import io.grokgrid.engine.ParamDef;
 import io.grokgrid.jobs.spec.SweepSpec;
 import io.grokgrid.jobs.spec.TaskCatalog;
 import java.util.ArrayList;
@@ -33,27 +34,27 @@ final class ResultRows {
   /** The struct column holding a run's curve. */
   static final String CURVE = "curve";
 
-  /** Curve metric names every family has, in {@link Curve}'s order. */
-  static final List<String> CURVE_METRICS = List.of(TRAIN_LOSS, TRAIN_ACC, TEST_LOSS, TEST_ACC,
-      TEST_ACC_NOISY, WEIGHT_NORM);
-
-  /** The curve metrics of a spec's task: {@link #CURVE_METRICS}, then its extra ones. */
+  /**
+   * The curve metric columns of a spec's task: the standard ones every table has
+   * ({@link io.grokgrid.vocab.Columns#STANDARD_METRICS}), then the others its family declares, in
+   * the family's order.
+   */
   static List<String> curveMetrics(SweepSpec spec) {
-    List<String> m = new ArrayList<>(CURVE_METRICS);
-    m.addAll(TaskCatalog.entry(spec.task()).extraMetrics());
+    List<String> m = new ArrayList<>(STANDARD_METRICS);
+    for (String name : TaskCatalog.entry(spec.task()).metrics()) {
+      if (!m.contains(name)) {
+        m.add(name);
+      }
+    }
     return m;
   }
 
-  /** The values of the metrics of {@link #curveMetrics}, in order; null for an undefined one. */
+  /** The values of the metrics of {@link #curveMetrics}, in order; null for one not recorded. */
   private static double[][] metricArrays(SweepSpec spec, Curve c) {
     List<String> names = curveMetrics(spec);
     double[][] out = new double[names.size()][];
-    double[][] base = {c.trainLoss(), c.trainAcc(), c.testLoss(), c.testAcc(), c.testAccNoisy(), c.weightNorm()};
     for (int i = 0; i < names.size(); i++) {
-      out[i] = i < base.length ? base[i] : switch (names.get(i)) {
-        case TEST_LOSS_L1 -> c.testLossL1();
-        default -> throw new IllegalStateException("no curve values for metric " + names.get(i));
-      };
+      out[i] = c.values(names.get(i));
     }
     return out;
   }
@@ -129,8 +130,8 @@ final class ResultRows {
    *
    * @param result null for a run whose pack failed (then {@code failure} says why)
    */
-  static Row row(SweepSpec spec, Grid.RunPoint run, GdTrainer.RunResult result, String failure,
-      Grokking g, Map<String, Double> theory, GdTrainer.Form form, String precision, int packSize,
+  static Row row(SweepSpec spec, Grid.RunPoint run, RunResult result, String failure,
+      Grokking g, Map<String, Double> theory, Form form, String precision, int packSize,
       long wallMs, String version) {
     List<Object> v = new ArrayList<>();
     v.add(spec.name());

@@ -1,11 +1,14 @@
 package io.grokgrid.jobs;
 
 import io.grokgrid.engine.Family;
-import io.grokgrid.engine.GdTrainer;
+import io.grokgrid.engine.Form;
 import io.grokgrid.engine.Grokking;
 import io.grokgrid.engine.Hyper;
 import io.grokgrid.engine.LogSchedule;
 import io.grokgrid.engine.MathThreads;
+import io.grokgrid.engine.PackResult;
+import io.grokgrid.engine.Recipe;
+import io.grokgrid.engine.RunResult;
 import io.grokgrid.jobs.spec.Grid;
 import io.grokgrid.jobs.spec.SweepSpec;
 import io.grokgrid.jobs.spec.TaskCatalog;
@@ -91,7 +94,7 @@ final class TrainTask implements FlatMapFunction<Iterator<List<Grid.Unit>>, Row>
    */
   @SuppressWarnings("unchecked")
   private <D> List<Row> trainUnit(Family<D> first, Grid.Unit unit) {
-    TaskCatalog.Entry entry = TaskCatalog.entry(spec.task());
+    Recipe entry = TaskCatalog.entry(spec.task());
     List<Row> rows = new ArrayList<>();
     int[] logs = LogSchedule.of(spec.steps(), spec.logPoints());
     long t0 = System.nanoTime();
@@ -113,14 +116,14 @@ final class TrainTask implements FlatMapFunction<Iterator<List<Grid.Unit>>, Row>
   }
 
   @SuppressWarnings("unchecked")
-  private <D> void trainPacks(D data, Grid.Unit unit, TaskCatalog.Entry entry, int[] logs,
+  private <D> void trainPacks(D data, Grid.Unit unit, Recipe entry, int[] logs,
       long dataMs, List<Row> rows) {
     for (Grid.Pack pack : unit.packs()) {
       long start = System.nanoTime();
       Family<D> family = (Family<D>) TaskCatalog.family(spec, pack.params());
-      GdTrainer.Form form = family.form(spec.steps(), logs.length);
+      Form form = family.form(spec.steps(), logs.length);
       List<Hyper> hypers = pack.hypers();
-      GdTrainer.PackResult result = null;
+      PackResult result = null;
       String failure = null;
       List<Map<String, Double>> theory = new ArrayList<>();
       try {
@@ -135,7 +138,7 @@ final class TrainTask implements FlatMapFunction<Iterator<List<Grid.Unit>>, Row>
       long wall = (System.nanoTime() - start) / 1_000_000 + dataMs / unit.packs().size();
       long perRun = wall / pack.runs().size();
       for (int i = 0; i < pack.runs().size(); i++) {
-        GdTrainer.RunResult r = result == null ? null : result.runs().get(i);
+        RunResult r = result == null ? null : result.runs().get(i);
         Grokking g = r == null || r.curve().length() == 0 ? null
             : entry.regression() ? Grokking.ofRegression(r.curve(), spec.thresholds())
             : Grokking.ofClassification(r.curve(), spec.thresholds());

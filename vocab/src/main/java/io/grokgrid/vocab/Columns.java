@@ -67,6 +67,14 @@ public final class Columns {
   /** Regression families that record it: mean absolute test error on noisy targets (else null). */
   public static final String TEST_LOSS_L1 = "test_loss_l1";
 
+  /**
+   * The metric columns every {@code runs} and {@code curves} table has (the output contract), in
+   * order; a family that does not record one leaves it null. Further metrics a family declares
+   * follow these.
+   */
+  public static final List<String> STANDARD_METRICS = List.of(TRAIN_LOSS, TRAIN_ACC, TEST_LOSS,
+      TEST_ACC, TEST_ACC_NOISY, WEIGHT_NORM);
+
   // grokking
   public static final String T_FIT = "t_fit";
   public static final String T_GEN = "t_gen";
@@ -92,10 +100,4 @@ public final class Columns {
   public static final String REGIME = "regime";
   /** Suffix of the overfitting_cost columns computed with the L1 test loss (when recorded). */
   public static final String L1_SUFFIX = "_l1";
-
-  /** Columns of {@code runs} that are not run parameters (everything else in a runs row is one). */
-  public static final List<String> RUN_NON_PARAMETERS = List.of(SWEEP, RUN_ID, TASK, REPLICATE,
-      STATUS, STATUS_DETAIL, STEPS, STEPS_DONE, TRAIN_LOSS, TRAIN_ACC, TEST_LOSS, TEST_ACC,
-      TEST_ACC_NOISY, WEIGHT_NORM, T_FIT, T_GEN, WALL_MS, FORM, PRECISION, PACK_SIZE, DATASET_SEED,
-      INIT_SEED, ENGINE_VERSION, TEST_LOSS_L1);
 }

@@ -1,14 +1,30 @@
 package io.grokgrid.engine.modular;
 
+import static io.grokgrid.engine.Recipe.param;
+import static io.grokgrid.vocab.Columns.INIT_SCALE;
+import static io.grokgrid.vocab.Columns.MODULUS;
+import static io.grokgrid.vocab.Columns.NOISE_RATE;
+import static io.grokgrid.vocab.Columns.STEP_SIZE;
+import static io.grokgrid.vocab.Columns.WEIGHT_DECAY;
+import static io.grokgrid.vocab.Columns.WIDTH;
+
 import io.grokgrid.engine.Family;
-import io.grokgrid.engine.GdTrainer;
+import io.grokgrid.engine.Form;
 import io.grokgrid.engine.Hyper;
+import io.grokgrid.engine.Metric;
+import io.grokgrid.engine.Metrics;
+import io.grokgrid.engine.PackResult;
+import io.grokgrid.engine.ParamDef;
+import io.grokgrid.engine.ParamDef.Role;
 import io.grokgrid.engine.Precision;
+import io.grokgrid.engine.Recipe;
+import io.grokgrid.vocab.Columns;
+import io.grokgrid.vocab.Tasks;
 import java.util.List;
 
 /**
  * The {@code modular-addition} family (Power et al. 2022; Gromov 2023; Liu et al. 2022;
- * SCIENCE.md section 4) as a sweep sees it: data from {@link ModularAddition}, a pack trained by
+ * README, "modular-addition") as a sweep sees it: data from {@link ModularAddition}, a pack trained by
  * {@link ModularTrainer} from the initialization {@link ModularNet} draws from the pack's seed.
  * Both layers are trained, in float64; runs of a pack share data, init and optimizer and differ in
  * step size and weight decay. Recorded form: {@code primal} (the weights are held explicitly).
@@ -20,6 +36,45 @@ import java.util.List;
  */
 public record ModularFamily(ModularAddition task, int width, double initScale, Optimizer optimizer)
     implements Family<ModularData> {
+
+  /** Spec key of the optimizer choice. */
+  static final String OPTIMIZER = "optimizer";
+  /** Spec key of the fraction of the q^2 pairs trained on. */
+  static final String TRAIN_FRACTION = "train_fraction";
+
+  /**
+   * The metrics a run records: cross-entropy and accuracy on the observed training labels,
+   * cross-entropy on the noisy test labels, accuracies on the clean and the noisy test labels,
+   * and sqrt(|W1|_F^2 + |W2|_F^2).
+   */
+  static final Metrics<ModularStep> METRICS = new Metrics<>(
+      Metric.scalar(Columns.TRAIN_LOSS, (s, r) -> s.train()[ModularTrainer.Pass.LOSS]),
+      Metric.scalar(Columns.TRAIN_ACC, (s, r) -> s.train()[ModularTrainer.Pass.ACC]),
+      Metric.scalar(Columns.TEST_LOSS, (s, r) -> s.test()[ModularTrainer.Pass.LOSS]),
+      Metric.scalar(Columns.TEST_ACC, (s, r) -> s.test()[ModularTrainer.Pass.ACC_CLEAN]),
+      Metric.scalar(Columns.TEST_ACC_NOISY, (s, r) -> s.test()[ModularTrainer.Pass.ACC]),
+      Metric.scalar(Columns.WEIGHT_NORM, (s, r) -> Math.sqrt(s.normSq())));
+
+  /** The modular-addition family's parameters and builder. */
+  public static final Recipe RECIPE = new Recipe(Tasks.MODULAR_ADDITION, List.of(
+      param(MODULUS, true, null, Role.DATA, "q: classes, pairs (a, b) in Z_q x Z_q"),
+      param(TRAIN_FRACTION, false, 0.5, Role.DATA, "fraction of the q^2 pairs trained on"),
+      param(NOISE_RATE, false, 0.0, Role.DATA,
+          "probability a label is replaced by a random other class"),
+      param(WIDTH, true, 256.0, Role.NET, "hidden units m"),
+      param(INIT_SCALE, false, 1.0, Role.NET,
+          "omega: W1 ~ N(0, omega^2/(2q)), W2 ~ N(0, omega^2/m)"),
+      ParamDef.choice(OPTIMIZER, Optimizer.ADAMW.label(), Role.MODEL,
+          "adamw (Power et al.; betas 0.9, 0.98) or gd (Gromov), both layers trained",
+          Optimizer.ADAMW.label(), Optimizer.GD.label()),
+      param(STEP_SIZE, false, null, Role.OPTIMIZER, "step size alpha (learning rate)"),
+      param(WEIGHT_DECAY, false, 0.0, Role.OPTIMIZER,
+          "lambda: W <- (1 - alpha lambda) W - alpha update (decoupled for adamw)")),
+      false, METRICS.names(), List.of(),
+      (m, precision, form) -> new ModularFamily(new ModularAddition(m.get(MODULUS).intValue(),
+          m.get(TRAIN_FRACTION), m.get(NOISE_RATE)), m.get(WIDTH).intValue(),
+          m.get(INIT_SCALE), Optimizer.parse(Recipe.pick(m, OPTIMIZER,
+              List.of(Optimizer.ADAMW.label(), Optimizer.GD.label())))));
 
   /** Validates width and scale through {@link ModularNet}. */
   public ModularFamily {
@@ -35,17 +90,17 @@ public record ModularFamily(ModularAddition task, int width, double initScale, O
   }
 
   @Override
-  public GdTrainer.PackResult train(ModularData data, long initSeed, List<Hyper> hypers, int steps,
+  public PackResult train(ModularData data, long initSeed, List<Hyper> hypers, int steps,
       int[] logSteps) {
-    List<GdTrainer.RunResult> runs = ModularTrainer.train(data, new ModularNet(width, initScale,
+    var runs = ModularTrainer.train(data, new ModularNet(width, initScale,
         initSeed), optimizer, hypers, steps, logSteps);
-    return new GdTrainer.PackResult(GdTrainer.Form.PRIMAL, runs,
+    return new PackResult(Form.PRIMAL, runs,
         hypers.size() * runCost(steps, logSteps.length));
   }
 
   @Override
-  public GdTrainer.Form form(int steps, int logs) {
-    return GdTrainer.Form.PRIMAL;
+  public Form form(int steps, int logs) {
+    return Form.PRIMAL;
   }
 
   @Override

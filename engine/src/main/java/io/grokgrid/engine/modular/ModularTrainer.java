@@ -1,9 +1,8 @@
 package io.grokgrid.engine.modular;
 
 import io.grokgrid.engine.Curve;
-import io.grokgrid.engine.GdTrainer;
-import io.grokgrid.engine.GdTrainer.RunResult;
 import io.grokgrid.engine.Hyper;
+import io.grokgrid.engine.RunResult;
 import io.grokgrid.engine.LogSchedule;
 import io.grokgrid.engine.modular.ModularNet.Params;
 import java.util.ArrayList;
@@ -52,7 +51,7 @@ public final class ModularTrainer {
    * @param steps number of updates T >= 0
    * @param logSteps strictly increasing steps in [0, T], ending at T (e.g. from
    *     {@link io.grokgrid.engine.LogSchedule#of})
-   * @return one result per hyper, in order (status {@link GdTrainer#OK} or {@link GdTrainer#DIVERGED})
+   * @return one result per hyper, in order (status ok or diverged)
    */
   public static List<RunResult> train(ModularData d, ModularNet net, Optimizer optimizer,
       List<Hyper> hypers, int steps, int[] logSteps) {
@@ -98,7 +97,7 @@ public final class ModularTrainer {
   private static RunResult run(ModularData d, Params p, Optimizer opt, Hyper h, int steps,
       int[] logSteps, Pass trainPass, Pass testPass) {
     int len = logSteps.length;
-    double[][] cols = new double[6][len];
+    Curve.Builder curve = ModularFamily.METRICS.builder(len);
     int logged = 0;
     Params g = new Params(p.q, p.m);
     Params mom = opt == Optimizer.ADAMW ? new Params(p.q, p.m) : null;
@@ -107,15 +106,13 @@ public final class ModularTrainer {
     double[] test = new double[4];
     double alpha = h.stepSize();
     double shrink = h.shrink();
-    String status = GdTrainer.OK;
-    String detail = "";
+    String detail = null;
     int done = steps;
     for (int t = 0; t <= steps; t++) {
       boolean update = t < steps;
       trainPass.run(p, d.trainA(), d.trainB(), d.trainLabel(), d.trainLabel(), update ? g : null, train);
       double normSq = p.normSq();
       if (!Double.isFinite(train[0]) || !Double.isFinite(normSq)) {
-        status = GdTrainer.DIVERGED;
         done = t;
         detail = "non-finite training loss or weights at step " + t;
         break;
@@ -123,12 +120,7 @@ public final class ModularTrainer {
       if (logged < len && logSteps[logged] == t) {
         // test_loss and test_acc_noisy on the noisy labels, test_acc on the clean ones
         testPass.run(p, d.testA(), d.testB(), d.testNoisy(), d.testClean(), null, test);
-        cols[0][logged] = train[0];
-        cols[1][logged] = train[1];
-        cols[2][logged] = test[0];
-        cols[3][logged] = test[3];
-        cols[4][logged] = test[1];
-        cols[5][logged] = Math.sqrt(normSq);
+        ModularFamily.METRICS.record(new ModularStep(train, test, normSq), 0, t, curve);
         logged++;
       }
       if (!update) {
@@ -145,11 +137,8 @@ public final class ModularTrainer {
         adamwStep(p.w2, g.w2, mom.w2, vel.w2, alpha, shrink, bc1, bc2);
       }
     }
-    int[] s = Arrays.copyOf(logSteps, logged);
-    Curve c = new Curve(s, Arrays.copyOf(cols[0], logged), Arrays.copyOf(cols[1], logged),
-        Arrays.copyOf(cols[2], logged), Arrays.copyOf(cols[3], logged),
-        Arrays.copyOf(cols[4], logged), Arrays.copyOf(cols[5], logged));
-    return new RunResult(h, c, status, done, detail);
+    Curve c = curve.build();
+    return detail == null ? RunResult.ok(h, c, steps) : RunResult.diverged(h, c, done, detail);
   }
 
   private static void gdStep(double[] w, double[] g, double alpha, double shrink) {
@@ -183,6 +172,12 @@ public final class ModularTrainer {
    * Scratch holder; one per set and call of {@link #train}, not thread-safe.
    */
   static final class Pass {
+    /** Index in {@code stats} of the mean loss on the first labels. */
+    static final int LOSS = 0;
+    /** Index in {@code stats} of the accuracy on the first labels. */
+    static final int ACC = 1;
+    /** Index in {@code stats} of the accuracy on the second (test: clean) labels. */
+    static final int ACC_CLEAN = 3;
     private final int q;
     private final int m;
     private final int n;

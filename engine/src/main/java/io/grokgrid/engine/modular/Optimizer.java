@@ -33,10 +33,17 @@ public enum Optimizer {
 
   /** Parses {@code gd} or {@code adamw}. */
   public static Optimizer parse(String s) {
-    return switch (s == null ? "" : s) {
-      case "gd" -> GD;
-      case "adamw" -> ADAMW;
-      default -> throw new IllegalArgumentException("optimizer must be one of [gd, adamw], got " + s);
-    };
+    for (Optimizer v : values()) {
+      if (v.label().equals(s)) {
+        return v;
+      }
+    }
+    throw new IllegalArgumentException("optimizer must be one of " + labels() + ", got " + s);
   }
+
+  /** Every label, in declaration order. */
+  public static java.util.List<String> labels() {
+    return java.util.Arrays.stream(values()).map(Optimizer::label).toList();
+  }
+
 }

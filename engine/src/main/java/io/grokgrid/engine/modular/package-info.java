@@ -4,7 +4,7 @@
  * both layers trained, q-way cross-entropy, full-batch GD or AdamW.
  *
  * <p>Use: {@code ModularData d = new ModularAddition(q, trainFraction, noiseRate).generate(dataSeed);}
- * then {@code List<GdTrainer.RunResult> runs = ModularTrainer.train(d, new ModularNet(width,
+ * then {@code List<RunResult> runs = ModularTrainer.train(d, new ModularNet(width,
  * initScale, initSeed), Optimizer.parse("adamw"), hypers, steps, LogSchedule.of(steps, points));}.
  * Each result carries an {@link io.grokgrid.engine.Curve} (train_loss, train_acc, test_loss,
  * test_acc on clean labels, test_acc_noisy, weight_norm of both layers), so

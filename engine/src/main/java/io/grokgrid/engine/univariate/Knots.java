@@ -20,10 +20,17 @@ public enum Knots {
 
   /** Parses {@code uniform} or {@code data}. */
   public static Knots parse(String s) {
-    return switch (s == null ? "" : s) {
-      case "uniform" -> UNIFORM;
-      case "data" -> DATA;
-      default -> throw new IllegalArgumentException("knots must be one of [uniform, data], got " + s);
-    };
+    for (Knots v : values()) {
+      if (v.label().equals(s)) {
+        return v;
+      }
+    }
+    throw new IllegalArgumentException("knots must be one of " + labels() + ", got " + s);
   }
+
+  /** Every label, in declaration order. */
+  public static java.util.List<String> labels() {
+    return java.util.Arrays.stream(values()).map(Knots::label).toList();
+  }
+
 }

@@ -1,8 +1,12 @@
 package io.grokgrid.engine.univariate;
 
-import io.grokgrid.engine.GdTrainer;
+import io.grokgrid.engine.Curve;
 import io.grokgrid.engine.Hyper;
 import io.grokgrid.engine.LogSchedule;
+import io.grokgrid.engine.Metric;
+import io.grokgrid.engine.Metrics;
+import io.grokgrid.engine.RunResult;
+import io.grokgrid.vocab.Columns;
 import io.grokgrid.engine.univariate.UnivariateNet.Params;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,8 +25,8 @@ import java.util.List;
  * and weight decay; they are trained one after the other in plain float64 loops (O(n m) a step).
  *
  * <p><b>Curves.</b> At each logged step: training MSE on the noisy targets, test MSE and test mean
- * absolute error on the noisy test targets and against f*, and sqrt(|w|^2 + |v|^2); see
- * {@link RegressionCurve}.
+ * absolute error on the noisy test targets, and sqrt(|w|^2 + |v|^2) ({@link UnivariateFamily#METRICS});
+ * {@link #WITH_CLEAN} adds the test errors against f* (for tests and diagnostics, not tables).
  *
  * <p><b>Divergence.</b> A NaN or infinite training loss or weight norm at step t stops the run
  * with status {@code diverged}, steps_done = t, its curve ending at the last logged step before t.
@@ -30,16 +34,19 @@ import java.util.List;
 public final class RegressionTrainer {
   private RegressionTrainer() {}
 
-  /**
-   * One run's outcome.
-   *
-   * @param hyper step size and weight decay
-   * @param curve metrics at every logged step reached
-   * @param status {@link GdTrainer#OK} or {@link GdTrainer#DIVERGED}
-   * @param stepsDone GD steps completed (the divergence step for diverged runs)
-   * @param detail empty, or why the run stopped early
-   */
-  public record RunResult(Hyper hyper, RegressionCurve curve, String status, int stepsDone, String detail) {}
+  /** Curve name of the test MSE against f* (noise-free): a diagnostic, not a table column. */
+  static final String TEST_CLEAN_L2 = "test_clean_l2";
+  /** Curve name of the test mean absolute error against f*: a diagnostic, not a table column. */
+  static final String TEST_CLEAN_L1 = "test_clean_l1";
+
+  /** The family's metrics and the test errors against f*. */
+  static final Metrics<UnivariateStep> WITH_CLEAN = new Metrics<>(
+      Metric.scalar(Columns.TRAIN_LOSS, (s, r) -> s.trainLoss()),
+      Metric.scalar(Columns.TEST_LOSS, (s, r) -> s.testError(s.yTest(), 2)),
+      Metric.scalar(Columns.TEST_LOSS_L1, (s, r) -> s.testError(s.yTest(), 1)),
+      Metric.scalar(TEST_CLEAN_L2, (s, r) -> s.testError(s.fTest(), 2)),
+      Metric.scalar(TEST_CLEAN_L1, (s, r) -> s.testError(s.fTest(), 1)),
+      Metric.scalar(Columns.WEIGHT_NORM, (s, r) -> Math.sqrt(s.normSq())));
 
   /**
    * Trains a pack of runs.
@@ -49,10 +56,11 @@ public final class RegressionTrainer {
    * @param hypers one entry per run (at least one)
    * @param steps number of GD steps T >= 0
    * @param logSteps strictly increasing steps in [0, T], ending at T
+   * @param metrics what to record at the logged steps
    * @return one result per hyper, in order
    */
   public static List<RunResult> train(RegressionData d, UnivariateNet net, List<Hyper> hypers,
-      int steps, int[] logSteps) {
+      int steps, int[] logSteps, Metrics<UnivariateStep> metrics) {
     if (hypers.isEmpty()) {
       throw new IllegalArgumentException("a pack needs at least one run");
     }
@@ -60,7 +68,7 @@ public final class RegressionTrainer {
     Params init = net.initial(d.xTrain());
     List<RunResult> out = new ArrayList<>(hypers.size());
     for (Hyper h : hypers) {
-      out.add(run(d, init.copy(), h, steps, logSteps));
+      out.add(run(d, init.copy(), h, steps, logSteps, metrics));
     }
     return out;
   }
@@ -95,12 +103,13 @@ public final class RegressionTrainer {
   }
 
 
-  private static RunResult run(RegressionData d, Params p, Hyper h, int steps, int[] logSteps) {
+  private static RunResult run(RegressionData d, Params p, Hyper h, int steps, int[] logSteps,
+      Metrics<UnivariateStep> metrics) {
     int len = logSteps.length;
     Sorted train = new Sorted(d.xTrain(), d.yTrain(), d.fTrain());
     Sorted test = new Sorted(d.xTest(), d.yTest(), d.fTest());
     int n = train.x.length;
-    double[][] cols = new double[6][len];
+    Curve.Builder curve = metrics.builder(len);
     int logged = 0;
     Params g = new Params(p.w.length);
     double[] f = new double[n];
@@ -110,8 +119,7 @@ public final class RegressionTrainer {
     Scratch scTest = new Scratch(p.w.length, test.x.length);
     double alpha = h.stepSize();
     double shrink = h.shrink();
-    String status = GdTrainer.OK;
-    String detail = "";
+    String detail = null;
     int done = steps;
     for (int t = 0; t <= steps; t++) {
       outputs(p, train.x, f, sc);
@@ -123,32 +131,13 @@ public final class RegressionTrainer {
       double normSq = p.normSq();
       if (!Double.isFinite(sse) || !Double.isFinite(normSq) || !Double.isFinite(p.c)
           || !Double.isFinite(p.d)) {
-        status = GdTrainer.DIVERGED;
         done = t;
         detail = "non-finite training loss or weights at step " + t;
         break;
       }
       if (logged < len && logSteps[logged] == t) {
         outputs(p, test.x, ft, scTest);
-        double l2 = 0.0;
-        double l1 = 0.0;
-        double c2 = 0.0;
-        double c1 = 0.0;
-        for (int i = 0; i < ft.length; i++) {
-          double r = ft[i] - test.y[i];
-          double e = ft[i] - test.f[i];
-          l2 += r * r;
-          l1 += Math.abs(r);
-          c2 += e * e;
-          c1 += Math.abs(e);
-        }
-        int nt = ft.length;
-        cols[0][logged] = sse / n;
-        cols[1][logged] = l2 / nt;
-        cols[2][logged] = l1 / nt;
-        cols[3][logged] = c2 / nt;
-        cols[4][logged] = c1 / nt;
-        cols[5][logged] = Math.sqrt(normSq);
+        metrics.record(new UnivariateStep(sse / n, ft, test.y, test.f, normSq), 0, t, curve);
         logged++;
       }
       if (t == steps) {
@@ -163,10 +152,8 @@ public final class RegressionTrainer {
       p.c -= alpha * g.c;
       p.d -= alpha * g.d;
     }
-    RegressionCurve c = new RegressionCurve(Arrays.copyOf(logSteps, logged),
-        Arrays.copyOf(cols[0], logged), Arrays.copyOf(cols[1], logged), Arrays.copyOf(cols[2], logged),
-        Arrays.copyOf(cols[3], logged), Arrays.copyOf(cols[4], logged), Arrays.copyOf(cols[5], logged));
-    return new RunResult(h, c, status, done, detail);
+    Curve c = curve.build();
+    return detail == null ? RunResult.ok(h, c, steps) : RunResult.diverged(h, c, done, detail);
   }
 
   /** A set of points sorted by x (ties keep their order), with its targets. */

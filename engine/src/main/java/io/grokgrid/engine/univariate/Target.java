@@ -21,10 +21,17 @@ public enum Target {
 
   /** Parses {@code sin} or {@code zero}. */
   public static Target parse(String s) {
-    return switch (s == null ? "" : s) {
-      case "sin" -> SIN;
-      case "zero" -> ZERO;
-      default -> throw new IllegalArgumentException("target must be one of [sin, zero], got " + s);
-    };
+    for (Target v : values()) {
+      if (v.label().equals(s)) {
+        return v;
+      }
+    }
+    throw new IllegalArgumentException("target must be one of " + labels() + ", got " + s);
   }
+
+  /** Every label, in declaration order. */
+  public static java.util.List<String> labels() {
+    return java.util.Arrays.stream(values()).map(Target::label).toList();
+  }
+
 }

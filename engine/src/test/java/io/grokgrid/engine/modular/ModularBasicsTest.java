@@ -1,13 +1,14 @@
 package io.grokgrid.engine.modular;
 
+import io.grokgrid.vocab.Values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.offset;
 
 import io.grokgrid.engine.Curve;
-import io.grokgrid.engine.GdTrainer;
-import io.grokgrid.engine.GdTrainer.RunResult;
+import io.grokgrid.engine.net.GdTrainer;
+import io.grokgrid.engine.RunResult;
 import io.grokgrid.engine.Hyper;
 import io.grokgrid.engine.Seeds;
 import io.grokgrid.engine.modular.ModularNet.Params;
@@ -137,12 +138,12 @@ class ModularBasicsTest {
     List<RunResult> rs = ModularTrainer.train(d, net, Optimizer.GD,
         List.of(new Hyper(1e200, 0.0), new Hyper(0.1, 0.0)), 50, logs);
     RunResult bad = rs.get(0);
-    assertThat(bad.status()).isEqualTo(GdTrainer.DIVERGED);
+    assertThat(bad.status()).isEqualTo(Values.DIVERGED);
     assertThat(bad.stepsDone()).isEqualTo(1);
     assertThat(bad.detail()).isEqualTo("non-finite training loss or weights at step 1");
     assertThat(bad.curve().steps()).containsExactly(0);
     RunResult good = rs.get(1);
-    assertThat(good.status()).isEqualTo(GdTrainer.OK);
+    assertThat(good.status()).isEqualTo(Values.OK);
     assertThat(good.stepsDone()).isEqualTo(50);
     assertThat(good.curve().steps()).containsExactly(logs);
     assertThat(good.curve().trainLoss()[5]).isLessThan(good.curve().trainLoss()[0]);

@@ -1,10 +1,11 @@
 package io.grokgrid.engine.modular;
 
+import io.grokgrid.vocab.Values;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grokgrid.engine.Curve;
-import io.grokgrid.engine.GdTrainer;
-import io.grokgrid.engine.GdTrainer.RunResult;
+import io.grokgrid.engine.net.GdTrainer;
+import io.grokgrid.engine.RunResult;
 import io.grokgrid.engine.Grokking;
 import io.grokgrid.engine.Hyper;
 import io.grokgrid.engine.LogSchedule;
@@ -52,7 +53,7 @@ class ModularGrokkingTest {
     Thresholds th = new Thresholds(1.0, 0.9, 10.0);
 
     RunResult decayed = runs.get(0);
-    assertThat(decayed.status()).isEqualTo(GdTrainer.OK);
+    assertThat(decayed.status()).isEqualTo(Values.OK);
     Curve c = decayed.curve();
     Grokking g = Grokking.ofClassification(c, th);
     System.out.printf(Locale.ROOT, "modular q=%d seed %d: t_fit %s, t_gen %s, phase %s; %s%n",
@@ -65,7 +66,7 @@ class ModularGrokkingTest {
     assertThat(c.testAccNoisy()).containsExactly(c.testAcc());
 
     RunResult plain = runs.get(1);
-    assertThat(plain.status()).isEqualTo(GdTrainer.OK);
+    assertThat(plain.status()).isEqualTo(Values.OK);
     Curve p = plain.curve();
     Grokking gp = Grokking.ofClassification(p, th);
     System.out.printf(Locale.ROOT, "  weight decay 0: phase %s; %s%n", gp.phase(), trace(p));

@@ -1,14 +1,16 @@
 package io.grokgrid.engine.univariate;
 
+import io.grokgrid.vocab.Values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.offset;
 
-import io.grokgrid.engine.GdTrainer;
+import io.grokgrid.engine.net.GdTrainer;
+import io.grokgrid.engine.Curve;
 import io.grokgrid.engine.Hyper;
 import io.grokgrid.engine.LogSchedule;
 import io.grokgrid.engine.Seeds;
-import io.grokgrid.engine.univariate.RegressionTrainer.RunResult;
+import io.grokgrid.engine.RunResult;
 import io.grokgrid.engine.univariate.UnivariateNet.Params;
 import java.util.Arrays;
 import java.util.List;
@@ -78,13 +80,13 @@ class RegressionBasicsTest {
     RegressionData d = new UnivariateRegression(12, 300, 0.4, Target.SIN).generate(5);
     UnivariateNet net = new UnivariateNet(16, 1.0, Knots.UNIFORM, 6);
     int[] logs = {0, 3, 40};
-    RunResult r = RegressionTrainer.train(d, net, List.of(new Hyper(0.01, 0.1)), 40, logs).get(0);
-    RegressionCurve c = r.curve();
+    RunResult r = RegressionTrainer.train(d, net, List.of(new Hyper(0.01, 0.1)), 40, logs, RegressionTrainer.WITH_CLEAN).get(0);
+    Curve c = r.curve();
     assertThat(c.steps()).containsExactly(logs);
     // step 0: the zero function
-    assertThat(c.testLossL2()[0]).isCloseTo(meanPow(d.yTest(), 2), offset(1e-12));
+    assertThat(c.testLoss()[0]).isCloseTo(meanPow(d.yTest(), 2), offset(1e-12));
     assertThat(c.testLossL1()[0]).isCloseTo(meanPow(d.yTest(), 1), offset(1e-12));
-    assertThat(c.testCleanL2()[0]).isCloseTo(meanPow(d.fTest(), 2), offset(1e-12));
+    assertThat(c.values(RegressionTrainer.TEST_CLEAN_L2)[0]).isCloseTo(meanPow(d.fTest(), 2), offset(1e-12));
     assertThat(c.trainLoss()[0]).isCloseTo(meanPow(d.yTrain(), 2), offset(1e-12));
     // step 40 of GD by hand with the direct gradient of the decayed objective
     Params p = net.initial(d.xTrain());
@@ -108,9 +110,9 @@ class RegressionBasicsTest {
       c1 += Math.abs(f - d.fTest()[i]) / d.nTest();
     }
     // same updates, different summation order in the outputs: rounding only
-    assertThat(c.testLossL2()[2]).isCloseTo(l2, offset(1e-10));
+    assertThat(c.testLoss()[2]).isCloseTo(l2, offset(1e-10));
     assertThat(c.testLossL1()[2]).isCloseTo(l1, offset(1e-10));
-    assertThat(c.testCleanL1()[2]).isCloseTo(c1, offset(1e-10));
+    assertThat(c.values(RegressionTrainer.TEST_CLEAN_L1)[2]).isCloseTo(c1, offset(1e-10));
     assertThat(c.trainLoss()[2]).isCloseTo(2 * RegressionGradientTest.direct(d, p), offset(1e-10));
     assertThat(c.weightNorm()[2]).isCloseTo(Math.sqrt(p.normSq()), offset(1e-10));
   }
@@ -131,12 +133,12 @@ class RegressionBasicsTest {
     Hyper h = new Hyper(2.0 / (m * omega * omega), 0.0);
     int steps = 50_000;
     RunResult r = RegressionTrainer.train(d, new UnivariateNet(m, omega, Knots.DATA, 11), List.of(h), steps,
-        LogSchedule.of(steps, 20)).get(0);
-    RegressionCurve c = r.curve();
-    assertThat(r.status()).isEqualTo(GdTrainer.OK);
+        LogSchedule.of(steps, 20), RegressionTrainer.WITH_CLEAN).get(0);
+    Curve c = r.curve();
+    assertThat(r.status()).isEqualTo(Values.OK);
     assertThat(c.trainLoss()[c.last()]).isLessThan(0.1 * sigma * sigma);
     // interpolating noise costs test loss: above the noise floor
-    assertThat(c.testLossL2()[c.last()]).isGreaterThan(sigma * sigma);
+    assertThat(c.testLoss()[c.last()]).isGreaterThan(sigma * sigma);
   }
 
   @Test
@@ -144,12 +146,12 @@ class RegressionBasicsTest {
     RegressionData d = new UnivariateRegression(8, 20, 0.5, Target.SIN).generate(2);
     UnivariateNet net = new UnivariateNet(8, 1.0, Knots.UNIFORM, 3);
     List<RunResult> rs = RegressionTrainer.train(d, net, List.of(new Hyper(1e160, 0.0), new Hyper(0.01, 0.0)),
-        30, new int[] {0, 1, 2, 30});
-    assertThat(rs.get(0).status()).isEqualTo(GdTrainer.DIVERGED);
+        30, new int[] {0, 1, 2, 30}, RegressionTrainer.WITH_CLEAN);
+    assertThat(rs.get(0).status()).isEqualTo(Values.DIVERGED);
     assertThat(rs.get(0).detail()).startsWith("non-finite training loss or weights at step ");
     assertThat(rs.get(0).stepsDone()).isBetween(1, 3);
     assertThat(rs.get(0).curve().length()).isEqualTo(rs.get(0).stepsDone());
-    assertThat(rs.get(1).status()).isEqualTo(GdTrainer.OK);
+    assertThat(rs.get(1).status()).isEqualTo(Values.OK);
     assertThat(rs.get(1).stepsDone()).isEqualTo(30);
   }
 
@@ -172,7 +174,7 @@ class RegressionBasicsTest {
     RegressionData d = new UnivariateRegression(4, 4, 0.5, Target.SIN).generate(1);
     UnivariateNet net = new UnivariateNet(4, 1.0, Knots.UNIFORM, 1);
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> RegressionTrainer.train(d, net, List.of(new Hyper(0.1, 0.0)), 3, new int[] {0, 2, 2, 3}))
+        .isThrownBy(() -> RegressionTrainer.train(d, net, List.of(new Hyper(0.1, 0.0)), 3, new int[] {0, 2, 2, 3}, RegressionTrainer.WITH_CLEAN))
         .withMessage("log steps must be increasing within [0, 3] and end at 3, got [0, 2, 2, 3]");
     assertThat(Target.parse("sin")).isEqualTo(Target.SIN);
     assertThat(Knots.DATA.label()).isEqualTo("data");

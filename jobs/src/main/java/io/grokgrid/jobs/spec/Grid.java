@@ -1,7 +1,10 @@
 package io.grokgrid.jobs.spec;
 
+import io.grokgrid.vocab.Tasks;
+import io.grokgrid.vocab.Columns;
+import io.grokgrid.engine.ParamDef;
 import io.grokgrid.engine.Family;
-import io.grokgrid.engine.GdTrainer;
+import io.grokgrid.engine.Form;
 import io.grokgrid.engine.Hyper;
 import io.grokgrid.engine.LogSchedule;
 import io.grokgrid.engine.Seeds;
@@ -61,7 +64,7 @@ public final class Grid {
     public List<Hyper> hypers() {
       List<Hyper> out = new ArrayList<>(runs.size());
       for (RunPoint r : runs) {
-        out.add(new Hyper(r.params().get("step_size"), r.params().get("weight_decay")));
+        out.add(new Hyper(r.params().get(Columns.STEP_SIZE), r.params().get(Columns.WEIGHT_DECAY)));
       }
       return out;
     }
@@ -119,7 +122,7 @@ public final class Grid {
       }
     }
     id.append(";replicate=").append(replicate);
-    dataParts.add("replicate");
+    dataParts.add(Columns.REPLICATE);
     dataParts.add(replicate);
     long dataSeed = Seeds.derive(spec.seed(), dataParts.toArray());
     List<Object> initParts = new ArrayList<>();
@@ -152,9 +155,9 @@ public final class Grid {
         }
         p.put(d.name(), v);
       }
-      if (spec.task().equals(TaskCatalog.XOR_CLUSTERS) && p.get("signal") == null) {
+      if (spec.task().equals(Tasks.XOR_CLUSTERS) && p.get(Columns.SIGNAL) == null) {
         // the paper's choice r = 2.5 sqrt(p / n) (Xu et al. 2023, Figure 1)
-        p.put("signal", 2.5 * Math.sqrt(p.get("dim") / p.get("n_train")));
+        p.put(Columns.SIGNAL, 2.5 * Math.sqrt(p.get(Columns.DIM) / p.get(Columns.N_TRAIN)));
       }
       out.add(Collections.unmodifiableMap(p));
       for (int a = axes.size() - 1; a >= 0; a--) {
@@ -175,7 +178,7 @@ public final class Grid {
     }
     for (Map<String, Double> p : points(spec)) {
       TaskCatalog.family(spec, p);
-      new Hyper(p.get("step_size"), p.get("weight_decay"));
+      new Hyper(p.get(Columns.STEP_SIZE), p.get(Columns.WEIGHT_DECAY));
     }
   }
 
@@ -229,7 +232,7 @@ public final class Grid {
   }
 
   /** The form a pack is trained in: the spec's, or the cheaper one for {@code auto}. */
-  public static GdTrainer.Form form(SweepSpec spec, Pack pack) {
+  public static Form form(SweepSpec spec, Pack pack) {
     return TaskCatalog.family(spec, pack.params())
         .form(spec.steps(), LogSchedule.of(spec.steps(), spec.logPoints()).length);
   }

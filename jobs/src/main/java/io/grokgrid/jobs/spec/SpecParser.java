@@ -1,5 +1,9 @@
 package io.grokgrid.jobs.spec;
 
+import io.grokgrid.vocab.Tasks;
+import io.grokgrid.vocab.Columns;
+import io.grokgrid.engine.Recipe;
+import io.grokgrid.engine.ParamDef;
 import io.grokgrid.vocab.Values;
 import io.grokgrid.engine.Precision;
 import io.grokgrid.engine.Thresholds;
@@ -75,7 +79,7 @@ public final class SpecParser {
     checkKeys(m, TOP_KEYS, "the spec");
     String name = string(m, "name", null);
     String task = string(m, "task", null);
-    TaskCatalog.Entry entry = TaskCatalog.entry(task);
+    Recipe entry = TaskCatalog.entry(task);
     List<ParamDef> defs = entry.params();
     long seed = integer(m.get("seed"), "seed", 0L, true);
     int replicates = (int) integer(m.get("replicates"), "replicates", 1L, false);
@@ -117,7 +121,7 @@ public final class SpecParser {
       grid.put(e.getKey(), axis);
     }
     for (ParamDef d : defs) {
-      boolean derived = d.name().equals("signal") && task.equals(TaskCatalog.XOR_CLUSTERS);
+      boolean derived = d.name().equals(Columns.SIGNAL) && task.equals(Tasks.XOR_CLUSTERS);
       if (d.defaultValue() == null && !derived && !fixed.containsKey(d.name()) && !grid.containsKey(d.name())) {
         throw new IllegalArgumentException("missing parameter '" + d.name() + "' for task " + task
             + " (" + d.doc() + "): set it under fixed or grid");

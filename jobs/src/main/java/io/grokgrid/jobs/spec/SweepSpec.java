@@ -1,5 +1,6 @@
 package io.grokgrid.jobs.spec;
 
+import io.grokgrid.engine.ParamDef;
 import io.grokgrid.vocab.Values;
 import io.grokgrid.engine.Check;
 import io.grokgrid.engine.Precision;

@@ -1,0 +1,43 @@
+package io.grokgrid.engine;
+
+import io.grokgrid.vocab.Values;
+
+/**
+ * How a pack's training state is represented: the weights themselves (primal) or their
+ * coordinates in the span of the training inputs (dual; see the README, "Dual form"). Both are
+ * gradient descent and agree up to floating-point rounding; a family picks the cheaper one
+ * unless the spec's {@code form} forces one.
+ */
+public enum Form {
+  PRIMAL(Values.PRIMAL),
+  DUAL(Values.DUAL);
+
+  private final String label;
+
+  Form(String label) {
+    this.label = label;
+  }
+
+  /** The lower-case name used in specs and in {@code runs.form}. */
+  public String label() {
+    return label;
+  }
+
+  /** Parses {@code primal} or {@code dual}; {@code auto} is resolved by the family. */
+  public static Form parse(String s) {
+    for (Form f : values()) {
+      if (f.label.equals(s)) {
+        return f;
+      }
+    }
+    throw new IllegalArgumentException("form must be one of " + Values.FORMS + ", got " + s);
+  }
+
+  /** Checks a spec's form choice: one of {@link Values#FORMS}. */
+  public static String checkChoice(String choice) {
+    if (!Values.FORMS.contains(choice)) {
+      throw new IllegalArgumentException("form must be one of " + Values.FORMS + ", got " + choice);
+    }
+    return choice;
+  }
+}

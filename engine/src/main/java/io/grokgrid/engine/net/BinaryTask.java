@@ -1,0 +1,22 @@
+package io.grokgrid.engine.net;
+
+import io.grokgrid.engine.Precision;
+
+/**
+ * A binary classification recipe: draws a {@link Dataset} (observed and clean labels in {-1, +1})
+ * from a seed. Implemented by {@link XorClusters} and {@link GaussianMixture}; {@link NetFamily}
+ * trains the two-layer network on either.
+ */
+public interface BinaryTask {
+  /** Draws a training and a test set from {@code seed}. */
+  Dataset generate(long seed, Precision precision);
+
+  /** Number of training examples n. */
+  int nTrain();
+
+  /** Number of test examples. */
+  int nTest();
+
+  /** Input dimension p. */
+  int dim();
+}

@@ -1,0 +1,119 @@
+package io.grokgrid.engine.net;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The dual form: P = W X^T and C with W = s W_0 + C X; W_0 enters only through W_0 X^T and
+ * W_0 X_test^T, formed once from its seeded column chunks (2 k m n^2 flops a step).
+ */
+final class DualState implements State {
+  private final Pack pk;
+  private final INDArray kTrain;
+  private final INDArray kTrainTest;
+  private final INDArray q0s;
+  /** W_0 X^T stacked per run (m k x n), formed once: the cross term of every weight norm. */
+  private final INDArray p0s;
+  private final double w0sq;
+  private final INDArray p;
+  private final INDArray c;
+  private final INDArray q;
+  private final double[] s;
+  private double flops;
+
+  DualState(Pack pk, Gram gram) {
+    this.pk = pk;
+    Dataset d = pk.d;
+    int m = pk.m;
+    int n = pk.n;
+    int nt = pk.nt;
+    int dim = d.dim();
+    kTrain = gram.train();
+    kTrainTest = gram.trainTest();
+    INDArray p0 = Nd4j.create(pk.type, m, n);
+    INDArray q0 = Nd4j.create(pk.type, m, nt);
+    double sq = 0.0;
+    for (int ch = 0; ch < Net.chunks(dim); ch++) {
+      INDArray w0c = pk.net.initialChunk(dim, ch, pk.type);
+      long from = (long) ch * Net.CHUNK;
+      INDArray xc = d.xTrain().get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + w0c.columns()));
+      INDArray xtc = d.xTest().get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + w0c.columns()));
+      INDArray xcd = xc.dup('c');
+      INDArray xtcd = xtc.dup('c');
+      Blas.gemm(w0c, xcd, p0, false, true, 1.0, 1.0);
+      Blas.gemm(w0c, xtcd, q0, false, true, 1.0, 1.0);
+      double nrm = w0c.norm2Number().doubleValue();
+      sq += nrm * nrm;
+      // native memory is freed when the Java wrappers are collected, which can be long after
+      // when little else allocates on the heap: release these (up to 4 MB a chunk) now
+      Dataset.release(w0c, xcd, xtcd);
+    }
+    w0sq = sq;
+    flops += 2.0 * m * (n + nt) * dim;
+    p0s = pk.stack(p0);
+    p = p0s.dup('c');
+    q0s = pk.stack(q0);
+    c = Nd4j.create(pk.type, (long) pk.k * m, n);
+    q = Nd4j.create(pk.type, (long) pk.k * m, nt);
+    s = new double[pk.k];
+    Arrays.fill(s, 1.0);
+  }
+
+  @Override
+  public INDArray trainPre() {
+    return p;
+  }
+
+  @Override
+  public INDArray testPre() {
+    pk.passes.storeCoefficients(c);
+    Blas.gemm(c, kTrainTest, q, false, false, 1.0, 0.0);
+    q.addi(q0s.mulColumnVector(pk.perRowColumn(s)));
+    flops += 2.0 * pk.k * pk.m * pk.n * pk.nt;
+    return q;
+  }
+
+  @Override
+  public double[] weightNormSq() {
+    // |s W0 + C X|^2 = s^2 |W0|^2 + 2 s <W0 X^T, C> + <C K, C>, per run, summed in double
+    // (squares of finite float32 weights can overflow float32)
+    pk.passes.storeCoefficients(c);
+    INDArray ck = Nd4j.gemm(c, kTrain, false, false);
+    double[] quad = pk.blockDots(ck, c);
+    double[] cross = pk.blockDots(c, p0s);
+    flops += 2.0 * pk.k * pk.m * pk.n * pk.n;
+    double[] out = new double[pk.k];
+    for (int r = 0; r < pk.k; r++) {
+      out[r] = s[r] * s[r] * w0sq + 2.0 * s[r] * cross[r] + quad[r];
+    }
+    return out;
+  }
+
+  @Override
+  public void step(INDArray dm, double[] sh) {
+    if (Pack.uniform(sh)) {
+      Blas.gemm(dm, kTrain, p, false, false, -1.0, sh[0]);
+    } else {
+      p.muliColumnVector(pk.column(sh));
+      Blas.gemm(dm, kTrain, p, false, false, -1.0, 1.0);
+    }
+    for (int r = 0; r < pk.k; r++) {
+      s[r] *= sh[r];
+    }
+    flops += 2.0 * pk.k * pk.m * pk.n * pk.n;
+  }
+
+  @Override
+  public void zero(int r) {
+    pk.rows(p, r).assign(0.0);
+    pk.passes.zeroCoefficients(r);
+    s[r] = 0.0;
+  }
+
+  @Override
+  public double flops() {
+    return flops;
+  }
+}

@@ -1,0 +1,96 @@
+package io.grokgrid.engine.net;
+
+import io.grokgrid.engine.Form;
+import io.grokgrid.engine.Hyper;
+import io.grokgrid.engine.LogSchedule;
+import io.grokgrid.engine.PackResult;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Full-batch gradient descent on the mean logistic loss for the network of {@link Net}, as in
+ * Xu, Wang, Frei, Vardi, Hu (2023, arXiv 2310.02541): only W is trained,
+ * W <- (1 - alpha*lambda) W - alpha grad. With a leaky ReLU ({@link Net#leak()} > 0; Frei, Vardi,
+ * Bartlett, Srebro 2023, arXiv 2303.01462) the same holds, and so does the dual form. README,
+ * "Experiment families" and "What makes it fast".
+ *
+ * <p><b>Packing.</b> A pack is a list of runs that share a data set and W(0) (common random
+ * numbers) and differ only in step size and weight decay. The runs are stacked into one
+ * (k*m)-row state so each step is one large matrix product; per-run step sizes and decays become
+ * per-row scalings. Packing changes no row's arithmetic, but BLAS may block rows differently
+ * by position and count, so a packed run can differ from the same run alone in the last bits
+ * (float rounding); accuracies agree.
+ *
+ * <p><b>Primal and dual forms.</b> The primal form ({@link PrimalState}) keeps W (k*m x p) and
+ * pays 4 k m n p flops a step. Because every row of W stays in span{its initial row, the training
+ * inputs}, W_t = s_t W_0 + C_t X with s_t = (1 - alpha*lambda)^t, the dual form
+ * ({@link DualState}) keeps the training pre-activations P_t = W_t X^T and C_t instead:
+ * P_{t+1} = (1 - alpha*lambda) P_t - alpha D_t K with K = X X^T, at 2 k m n^2 flops a step. Test
+ * pre-activations are s_t W_0 X_test^T + C_t X X_test^T, needed only at logged steps; W_0 X^T is
+ * formed chunk by chunk from the seed and W_0 is never held whole. {@link #chooseForm} picks the
+ * cheaper one. Both give the same numbers up to floating-point rounding.
+ *
+ * <p><b>Divergence.</b> A run whose training outputs or pre-activations become NaN or infinite
+ * at step t stops there with status {@code diverged} and steps_done = t; its rows are zeroed so
+ * the other runs of its pack go on unaffected.
+ *
+ * <p>{@link #train} is a pure function of its arguments; the ND4J arrays of one call must not be
+ * shared with another thread.
+ */
+public final class GdTrainer {
+  private GdTrainer() {}
+
+  /** Flops per state row (one hidden unit of one run) of a whole run in the given form. */
+  public static double cost(Form form, int n, int nTest, int dim, int steps, int logs) {
+    return form == Form.PRIMAL ? primalCost(n, nTest, dim, steps, logs) : dualCost(n, nTest, dim, steps, logs);
+  }
+
+  /** Flops per state row of a whole run in the primal form. */
+  static double primalCost(int n, int nTest, int dim, int steps, int logs) {
+    return (double) steps * 4.0 * n * dim + (double) logs * 2.0 * nTest * dim;
+  }
+
+  /** Flops per state row of a whole run in the dual form, set-up included. */
+  static double dualCost(int n, int nTest, int dim, int steps, int logs) {
+    return 2.0 * (n + nTest) * dim + (double) steps * 2.0 * n * n
+        + (double) logs * (2.0 * n * nTest + 2.0 * n * n);
+  }
+
+  /** The cheaper form by the flop counts above; ties go to the primal form (no set-up). */
+  public static Form chooseForm(int n, int nTest, int dim, int steps, int logs) {
+    return dualCost(n, nTest, dim, steps, logs) < primalCost(n, nTest, dim, steps, logs)
+        ? Form.DUAL : Form.PRIMAL;
+  }
+
+  /**
+   * Trains a pack of runs, recording {@link NetFamily#METRICS} at the logged steps.
+   *
+   * @param d the data set (its arrays' type sets the precision)
+   * @param gram d's Gram matrices for the dual form, or null to compute them here
+   * @param net width, initialization scale and seed, shared by the pack
+   * @param hypers one entry per run
+   * @param steps number of GD steps T
+   * @param logSteps increasing steps in [0, T] at which metrics are recorded, ending at T
+   * @param form primal or dual
+   */
+  public static PackResult train(Dataset d, Gram gram, Net net, List<Hyper> hypers, int steps,
+      int[] logSteps, Form form) {
+    if (hypers.isEmpty()) {
+      throw new IllegalArgumentException("a pack needs at least one run");
+    }
+    if (steps < 0) {
+      throw new IllegalArgumentException("steps must be >= 0, got " + steps);
+    }
+    LogSchedule.check(steps, logSteps);
+    return new Loop(d, gram, net, hypers, steps, logSteps, form).run();
+  }
+
+  /**
+   * The gradient of the mean logistic loss with respect to W at {@code w} (m x p), computed by
+   * the same code a training step uses (for gradient checks).
+   */
+  static INDArray gradient(Dataset d, Net net, INDArray w) {
+    return new Loop(d, null, net, List.of(new Hyper(1.0, 0.0)), 0, new int[] {0}, Form.PRIMAL)
+        .gradientAt(w);
+  }
+}

@@ -1,0 +1,147 @@
+package io.grokgrid.engine.net;
+
+import io.grokgrid.engine.Curve;
+import io.grokgrid.engine.Form;
+import io.grokgrid.engine.Hyper;
+import io.grokgrid.engine.PackResult;
+import io.grokgrid.engine.RunResult;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The GD loop of one pack: forward pass, divergence check, metrics at logged steps, loss
+ * derivative, backward pass, state update. One instance per {@link GdTrainer#train} call.
+ */
+final class Loop {
+  private final Pack pk;
+  private final List<Hyper> hypers;
+  private final int steps;
+  private final int[] logSteps;
+  private final int k;
+  private final int n;
+  private final double[] y;
+  private final double[] yTestClean;
+  private final double[] yTestNoisy;
+  private final State state;
+  private final Form form;
+  private final double[] coef;
+  private final double[] shrink;
+  private final INDArray dMat;
+
+  Loop(Dataset d, Gram gram, Net net, List<Hyper> hypers, int steps, int[] logSteps, Form form) {
+    this.pk = new Pack(d, net, hypers);
+    this.hypers = List.copyOf(hypers);
+    this.steps = steps;
+    this.logSteps = logSteps.clone();
+    this.form = form;
+    this.k = pk.k;
+    this.n = pk.n;
+    this.y = d.yTrain().toDoubleVector();
+    this.yTestClean = d.yTestClean().toDoubleVector();
+    this.yTestNoisy = d.yTestNoisy().toDoubleVector();
+    this.coef = new double[k];
+    this.shrink = new double[k];
+    for (int r = 0; r < k; r++) {
+      coef[r] = hypers.get(r).stepSize();
+      shrink[r] = hypers.get(r).shrink();
+    }
+    this.dMat = Nd4j.create(pk.type, (long) k * pk.m, n);
+    this.state = form == Form.PRIMAL ? new PrimalState(pk) : new DualState(pk, gram == null ? Gram.of(d) : gram);
+  }
+
+  PackResult run() {
+    Curve.Builder[] curves = NetFamily.METRICS.builders(k, logSteps.length);
+    boolean[] alive = new boolean[k];
+    Arrays.fill(alive, true);
+    int[] stepsDone = new int[k];
+    String[] detail = new String[k];
+    int liveCount = k;
+    double[] f = new double[k * n];
+    double[] g = new double[k * n];
+    double[] blockSum = new double[k];
+    int li = 0;
+    for (int t = 0; t <= steps && liveCount > 0; t++) {
+      pk.passes.forward(state.trainPre(), n, f, blockSum, true);
+      for (int r = 0; r < k; r++) {
+        if (alive[r] && !finiteRun(f, r, n, blockSum[r])) {
+          alive[r] = false;
+          liveCount--;
+          stepsDone[r] = t;
+          detail[r] = "non-finite training outputs or weights at step " + t;
+          state.zero(r);
+          coef[r] = 0.0;
+          shrink[r] = 1.0;
+          Arrays.fill(f, r * n, (r + 1) * n, 0.0);
+        }
+      }
+      if (li < logSteps.length && t == logSteps[li]) {
+        log(t, f, alive, curves);
+        li++;
+      }
+      if (t == steps || liveCount == 0) {
+        break;
+      }
+      outputGradient(f, g);
+      pk.passes.backward(g, shrink, form == Form.DUAL, dMat);
+      state.step(dMat, shrink);
+    }
+    List<RunResult> out = new ArrayList<>(k);
+    for (int r = 0; r < k; r++) {
+      Curve c = curves[r].build();
+      out.add(alive[r] ? RunResult.ok(hypers.get(r), c, steps)
+          : RunResult.diverged(hypers.get(r), c, stepsDone[r], detail[r]));
+    }
+    return new PackResult(form, out, state.flops());
+  }
+
+  /** g[r, i] = step size of run r times dL/df_i = -(1/n) y_i sigmoid(-y_i f_i). */
+  private void outputGradient(double[] f, double[] g) {
+    for (int r = 0; r < k; r++) {
+      // one division per example, not two: they, not exp, dominate this loop
+      double c = -coef[r] / n;
+      for (int i = 0; i < n; i++) {
+        double z = y[i] * f[r * n + i];
+        g[r * n + i] = c * y[i] / (1.0 + Math.exp(z));
+      }
+    }
+  }
+
+  /** The loss gradient at W = w (m x p), through the same passes as a training step. */
+  INDArray gradientAt(INDArray w) {
+    PrimalState primal = (PrimalState) state;
+    primal.w.assign(w);
+    double[] f = new double[n];
+    double[] g = new double[n];
+    pk.passes.forward(primal.trainPre(), n, f, new double[1], true);
+    outputGradient(f, g);
+    pk.passes.backward(g, shrink, false, dMat);
+    return Nd4j.gemm(dMat, pk.d.xTrain(), false, false);
+  }
+
+  private static boolean finiteRun(double[] f, int r, int cols, double sum) {
+    if (!Double.isFinite(sum)) {
+      return false;
+    }
+    for (int i = r * cols; i < (r + 1) * cols; i++) {
+      if (!Double.isFinite(f[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Records every declared metric of the live runs at logged step t. */
+  private void log(int t, double[] f, boolean[] alive, Curve.Builder[] curves) {
+    double[] ft = new double[k * pk.nt];
+    pk.passes.forward(state.testPre(), pk.nt, ft, new double[k], false);
+    NetStep view = new NetStep(n, pk.nt, f, ft, state.weightNormSq(), y, yTestClean, yTestNoisy);
+    for (int r = 0; r < k; r++) {
+      if (alive[r]) {
+        NetFamily.METRICS.record(view, r, t, curves[r]);
+      }
+    }
+  }
+}

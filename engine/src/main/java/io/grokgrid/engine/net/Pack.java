@@ -1,0 +1,95 @@
+package io.grokgrid.engine.net;
+
+import io.grokgrid.engine.Hyper;
+import java.util.Arrays;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The shape of a pack being trained and the row bookkeeping its states share: k runs of m hidden
+ * units on n training and n_test test examples, stacked unit-major (state row j k + r holds
+ * hidden unit j of run r, see {@link Passes}).
+ */
+final class Pack {
+  final Dataset d;
+  final Net net;
+  final int k;
+  final int m;
+  final int n;
+  final int nt;
+  final DataType type;
+  final Passes passes;
+  private INDArray shrinkColumn;
+  private double[] shrinkColumnOf;
+
+  Pack(Dataset d, Net net, List<Hyper> hypers) {
+    this.d = d;
+    this.net = net;
+    this.k = hypers.size();
+    this.m = net.width();
+    this.n = d.nTrain();
+    this.nt = d.nTest();
+    long rows = (long) k * m;
+    if (rows * Math.max(n, nt) > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("pack too large: " + k + " runs x width " + m + " x " + n + " examples");
+    }
+    this.type = d.xTrain().dataType();
+    this.passes = Passes.of(type, k, m, n, net.outputWeights(), net.leak());
+  }
+
+  /** Per run r: sum over its rows (j k + r, unit-major) of x . y, accumulated in double. */
+  double[] blockDots(INDArray x, INDArray y) {
+    double[] xs = Nd4j.toFlattened('c', x).toDoubleVector();
+    double[] ys = Nd4j.toFlattened('c', y).toDoubleVector();
+    int cols = (int) x.columns();
+    double[] out = new double[k];
+    for (int row = 0; row < k * m; row++) {
+      double acc = 0.0;
+      for (int i = row * cols; i < (row + 1) * cols; i++) {
+        acc += xs[i] * ys[i];
+      }
+      out[row % k] += acc;
+    }
+    return out;
+  }
+
+  /** The (m k x cols) unit-major stack of k copies of each row of {@code x} (m x cols). */
+  INDArray stack(INDArray x) {
+    return k == 1 ? x.dup('c') : Nd4j.tile(x, 1, k).reshape('c', (long) m * k, x.columns()).dup('c');
+  }
+
+  static boolean uniform(double[] v) {
+    for (double x : v) {
+      if (x != v[0]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The per-row column of per-run values; cached, since shrinks change only on divergence. */
+  INDArray column(double[] perRun) {
+    if (shrinkColumn == null || !Arrays.equals(perRun, shrinkColumnOf)) {
+      shrinkColumn = perRowColumn(perRun);
+      shrinkColumnOf = perRun.clone();
+    }
+    return shrinkColumn;
+  }
+
+  /** The (m k x 1) column holding perRun[r] at rows j k + r. */
+  INDArray perRowColumn(double[] perRun) {
+    double[] col = new double[k * m];
+    for (int row = 0; row < k * m; row++) {
+      col[row] = perRun[row % k];
+    }
+    return Nd4j.create(col, new long[] {(long) k * m, 1}, 'c').castTo(type);
+  }
+
+  /** Run r's rows j k + r, j = 0..m-1 (a strided view). */
+  INDArray rows(INDArray x, int r) {
+    return x.get(NDArrayIndex.interval((long) r, (long) k, (long) k * m), NDArrayIndex.all());
+  }
+}

@@ -1,0 +1,342 @@
+package io.grokgrid.engine.net;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The elementwise parts of a GD step, as fused plain-Java loops over primitive arrays: the
+ * network outputs from pre-activations (forward) and the scaled loss derivative D with the dual
+ * coefficient update (backward). One such loop costs less than the dozen ND4J calls it replaces,
+ * whose per-call overhead dominates at these sizes; the arrays are bulk-copied to and from ND4J's
+ * native memory. The ReLU derivative is taken branch-free (from the float's bits) so the JIT can
+ * vectorize the loop: the signs of pre-activations are random and a branch would mispredict.
+ *
+ * <p>Layout: state rows are (unit j, run r) -> j*k + r ("unit-major"), c-ordered with {@code cols}
+ * columns, so the k runs' values of one hidden unit are one contiguous stretch of k*cols numbers.
+ * Every loop below runs over such a stretch: long, unit-stride inner loops are what the JIT
+ * vectorizes well (a run-major layout gives inner loops of only n elements, where the vector
+ * loop's set-up and scalar tail cost as much as the work).
+ *
+ * <p>Leaky ReLU: with {@code leak} = 0 the activation is ReLU; otherwise x for x > 0 and
+ * leak*x else (Frei et al. 2023), and its derivative 1 or leak.
+ *
+ * <p>Not thread-safe; one instance per training call.
+ */
+abstract class Passes {
+  final int k;
+  final int m;
+  final int n;
+  final double[] a;
+  final double leak;
+
+  private Passes(int k, int m, int n, double[] a, double leak) {
+    this.k = k;
+    this.m = m;
+    this.n = n;
+    this.a = a;
+    this.leak = leak;
+  }
+
+  static Passes of(DataType type, int k, int m, int n, double[] a) {
+    return of(type, k, m, n, a, 0.0);
+  }
+
+  static Passes of(DataType type, int k, int m, int n, double[] a, double leak) {
+    if (!(leak >= 0.0 && leak < 1.0)) {
+      throw new IllegalArgumentException("leak must be in [0, 1), got " + leak);
+    }
+    if (type == DataType.FLOAT) {
+      return new F32(k, m, n, a, leak);
+    }
+    if (type == DataType.DOUBLE) {
+      return new F64(k, m, n, a, leak);
+    }
+    throw new IllegalArgumentException("precision must be FLOAT or DOUBLE, got " + type);
+  }
+
+  /**
+   * Reads {@code pre} (m k x cols, unit-major); out[r cols + i] = sum_j a_j act(pre[j k + r, i])
+   * and sums[r] is finite iff every one of run r's entries is. With {@code keep}, the
+   * pre-activations stay loaded for {@link #backward}.
+   */
+  abstract void forward(INDArray pre, int cols, double[] out, double[] sums, boolean keep);
+
+  /**
+   * From the loaded training pre-activations P and g (k x n, step size already folded in):
+   * D[j k + r, i] = a_j act'(P[j k + r, i]) g[r, i], written to {@code d}; with {@code dual},
+   * also C <- shrink_r C - D on the Java-held dual coefficients.
+   */
+  abstract void backward(double[] g, double[] shrink, boolean dual, INDArray d);
+
+  /** Copies the dual coefficients C (m k x n, unit-major) into {@code c}. */
+  abstract void storeCoefficients(INDArray c);
+
+  /** Zeroes run r's dual coefficients. */
+  abstract void zeroCoefficients(int r);
+
+  static void check(INDArray x, long len) {
+    if (x.isView() || x.ordering() != 'c' || x.length() != len) {
+      throw new IllegalStateException("expected a dense c-ordered array of " + len + " elements, got "
+          + x.shapeInfoToString());
+    }
+  }
+
+  /** Run r's sum of per-column finiteness markers (0 when finite, NaN otherwise). */
+  static double runSum(float[] chk, int r, int cols) {
+    double s = 0.0;
+    for (int i = r * cols; i < (r + 1) * cols; i++) {
+      s += chk[i];
+    }
+    return s;
+  }
+
+  private static final class F32 extends Passes {
+    // one array per hidden unit j, holding the k runs' values: inner loops index every array
+    // with the same i, which is what lets the JIT vectorize them (an offset index does not)
+    private final float[][] p;
+    private final float[][] d;
+    private float[][] c;
+    private float[][] scratch = new float[0][];
+    private float[] acc = new float[0];
+    private float[] chk = new float[0];
+    private final float[] gf;
+    // the dual update's per-entry shrink, shq[r n + i] = shrink[r], and the shrinks it was built
+    // from: rebuilt only when they change (on divergence)
+    private float[] shq;
+    private double[] shqOf;
+
+    F32(int k, int m, int n, double[] a, double leak) {
+      super(k, m, n, a, leak);
+      p = new float[m][k * n];
+      d = new float[m][k * n];
+      gf = new float[k * n];
+    }
+
+    @Override
+    void forward(INDArray pre, int cols, double[] out, double[] sums, boolean keep) {
+      int kc = k * cols;
+      check(pre, (long) m * kc);
+      float[][] v;
+      if (keep) {
+        v = p;
+      } else {
+        if (scratch.length != m || scratch[0].length < kc) {
+          scratch = new float[m][kc];
+        }
+        v = scratch;
+      }
+      java.nio.FloatBuffer buf = pre.data().asNioFloat();
+      for (int j = 0; j < m; j++) {
+        buf.get(j * kc, v[j], 0, kc);
+      }
+      if (acc.length < kc) {
+        acc = new float[kc];
+        chk = new float[kc];
+      }
+      Arrays.fill(acc, 0, kc, 0f);
+      Arrays.fill(chk, 0, kc, 0f);
+      float lk = (float) leak;
+      for (int j = 0; j < m; j++) {
+        float aj = (float) a[j];
+        float[] vj = v[j];
+        if (lk == 0f) {
+          for (int q = 0; q < kc; q++) {
+            float x = vj[q];
+            // x * 0 is 0 for finite x and NaN for NaN or +-Inf, even where ReLU hides the value
+            chk[q] += x * 0f;
+            acc[q] += aj * Math.max(x, 0f);
+          }
+        } else {
+          for (int q = 0; q < kc; q++) {
+            float x = vj[q];
+            chk[q] += x * 0f;
+            acc[q] += aj * (Math.max(x, 0f) + lk * Math.min(x, 0f));
+          }
+        }
+      }
+      for (int q = 0; q < kc; q++) {
+        out[q] = acc[q];
+      }
+      for (int r = 0; r < k; r++) {
+        sums[r] = runSum(chk, r, cols);
+      }
+    }
+
+    @Override
+    void backward(double[] g, double[] shrink, boolean dual, INDArray dOut) {
+      int kn = k * n;
+      check(dOut, (long) m * kn);
+      if (dual && c == null) {
+        c = new float[m][kn];
+      }
+      if (dual && !Arrays.equals(shrink, shqOf)) {
+        shq = new float[kn];
+        for (int q = 0; q < kn; q++) {
+          shq[q] = (float) shrink[q / n];
+        }
+        shqOf = shrink.clone();
+      }
+      for (int q = 0; q < kn; q++) {
+        gf[q] = (float) g[q];
+      }
+      float lk = (float) leak;
+      java.nio.FloatBuffer buf = dOut.data().asNioFloat();
+      for (int j = 0; j < m; j++) {
+        float aj = (float) a[j];
+        float[] pj = p[j];
+        float[] dj = d[j];
+        for (int q = 0; q < kn; q++) {
+          // 1 exactly for x > 0 (the smallest positive float times 2^200 exceeds 1), 0 for
+          // x <= 0; min/max vectorize where bit tricks on the float do not
+          float step = Math.min(Math.max(pj[q], 0f) * 0x1p100f * 0x1p100f, 1f);
+          // step + (1 - step) * leak is exactly 1 or exactly leak
+          dj[q] = aj * gf[q] * (step + (1f - step) * lk);
+        }
+        if (dual) {
+          float[] cj = c[j];
+          for (int q = 0; q < kn; q++) {
+            cj[q] = shq[q] * cj[q] - dj[q];
+          }
+        }
+        buf.put(j * kn, dj, 0, kn);
+      }
+    }
+
+    @Override
+    void storeCoefficients(INDArray cOut) {
+      int kn = k * n;
+      check(cOut, (long) m * kn);
+      if (c == null) {
+        c = new float[m][kn];
+      }
+      java.nio.FloatBuffer buf = cOut.data().asNioFloat();
+      for (int j = 0; j < m; j++) {
+        buf.put(j * kn, c[j], 0, kn);
+      }
+    }
+
+    @Override
+    void zeroCoefficients(int r) {
+      if (c != null) {
+        for (int j = 0; j < m; j++) {
+          Arrays.fill(c[j], r * n, (r + 1) * n, 0f);
+        }
+      }
+    }
+  }
+
+  private static final class F64 extends Passes {
+    private final double[][] p;
+    private final double[][] d;
+    private double[][] c;
+    private double[][] scratch = new double[0][];
+    private float[] chk = new float[0];
+    private double[] shq;
+    private double[] shqOf;
+
+    F64(int k, int m, int n, double[] a, double leak) {
+      super(k, m, n, a, leak);
+      p = new double[m][k * n];
+      d = new double[m][k * n];
+    }
+
+    @Override
+    void forward(INDArray pre, int cols, double[] out, double[] sums, boolean keep) {
+      int kc = k * cols;
+      check(pre, (long) m * kc);
+      double[][] v;
+      if (keep) {
+        v = p;
+      } else {
+        if (scratch.length != m || scratch[0].length < kc) {
+          scratch = new double[m][kc];
+        }
+        v = scratch;
+      }
+      java.nio.DoubleBuffer buf = pre.data().asNioDouble();
+      for (int j = 0; j < m; j++) {
+        buf.get(j * kc, v[j], 0, kc);
+      }
+      if (chk.length < kc) {
+        chk = new float[kc];
+      }
+      Arrays.fill(out, 0, kc, 0.0);
+      Arrays.fill(chk, 0, kc, 0f);
+      for (int j = 0; j < m; j++) {
+        double aj = a[j];
+        double[] vj = v[j];
+        if (leak == 0.0) {
+          for (int q = 0; q < kc; q++) {
+            double x = vj[q];
+            chk[q] += (float) (x * 0.0);
+            out[q] += aj * Math.max(x, 0.0);
+          }
+        } else {
+          for (int q = 0; q < kc; q++) {
+            double x = vj[q];
+            chk[q] += (float) (x * 0.0);
+            out[q] += aj * (Math.max(x, 0.0) + leak * Math.min(x, 0.0));
+          }
+        }
+      }
+      for (int r = 0; r < k; r++) {
+        sums[r] = runSum(chk, r, cols);
+      }
+    }
+
+    @Override
+    void backward(double[] g, double[] shrink, boolean dual, INDArray dOut) {
+      int kn = k * n;
+      check(dOut, (long) m * kn);
+      if (dual && c == null) {
+        c = new double[m][kn];
+      }
+      if (dual && !Arrays.equals(shrink, shqOf)) {
+        shq = new double[kn];
+        for (int q = 0; q < kn; q++) {
+          shq[q] = shrink[q / n];
+        }
+        shqOf = shrink.clone();
+      }
+      java.nio.DoubleBuffer buf = dOut.data().asNioDouble();
+      for (int j = 0; j < m; j++) {
+        double aj = a[j];
+        double[] pj = p[j];
+        double[] dj = d[j];
+        for (int q = 0; q < kn; q++) {
+          dj[q] = pj[q] > 0 ? aj * g[q] : leak * aj * g[q];
+        }
+        if (dual) {
+          double[] cj = c[j];
+          for (int q = 0; q < kn; q++) {
+            cj[q] = shq[q] * cj[q] - dj[q];
+          }
+        }
+        buf.put(j * kn, dj, 0, kn);
+      }
+    }
+
+    @Override
+    void storeCoefficients(INDArray cOut) {
+      int kn = k * n;
+      check(cOut, (long) m * kn);
+      if (c == null) {
+        c = new double[m][kn];
+      }
+      java.nio.DoubleBuffer buf = cOut.data().asNioDouble();
+      for (int j = 0; j < m; j++) {
+        buf.put(j * kn, c[j], 0, kn);
+      }
+    }
+
+    @Override
+    void zeroCoefficients(int r) {
+      if (c != null) {
+        for (int j = 0; j < m; j++) {
+          Arrays.fill(c[j], r * n, (r + 1) * n, 0.0);
+        }
+      }
+    }
+  }
+}

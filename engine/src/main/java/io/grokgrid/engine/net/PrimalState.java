@@ -1,0 +1,78 @@
+package io.grokgrid.engine.net;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The primal form: W is held whole, k m x p (4 k m n p flops a step). */
+final class PrimalState implements State {
+  private final Pack pk;
+  final INDArray w;
+  private final INDArray p;
+  private final INDArray q;
+  private final INDArray x;
+  private final INDArray xt;
+  private double flops;
+
+  PrimalState(Pack pk) {
+    this.pk = pk;
+    INDArray w0 = pk.net.initialWeights(pk.d.dim(), pk.type);
+    w = pk.k == 1 ? w0 : pk.stack(w0);
+    p = Nd4j.create(pk.type, (long) pk.k * pk.m, pk.n);
+    q = Nd4j.create(pk.type, (long) pk.k * pk.m, pk.nt);
+    x = pk.d.xTrain();
+    xt = pk.d.xTest();
+  }
+
+  @Override
+  public INDArray trainPre() {
+    Blas.gemm(w, x, p, false, true, 1.0, 0.0);
+    flops += 2.0 * pk.k * pk.m * pk.n * pk.d.dim();
+    return p;
+  }
+
+  @Override
+  public INDArray testPre() {
+    Blas.gemm(w, xt, q, false, true, 1.0, 0.0);
+    flops += 2.0 * pk.k * pk.m * pk.nt * pk.d.dim();
+    return q;
+  }
+
+  @Override
+  public double[] weightNormSq() {
+    // per-row norms squared in double: squares of finite float32 weights can overflow float32
+    double[] rowNorms = w.norm2(1).toDoubleVector();
+    for (int row = 0; row < rowNorms.length; row++) {
+      if (!Double.isFinite(rowNorms[row])) {
+        // float32 accumulation overflowed on a finite row: redo that row (only) in double
+        rowNorms[row] = w.getRow(row).castTo(DataType.DOUBLE).norm2Number().doubleValue();
+      }
+    }
+    double[] out = new double[pk.k];
+    for (int row = 0; row < pk.k * pk.m; row++) {
+      out[row % pk.k] += rowNorms[row] * rowNorms[row];
+    }
+    return out;
+  }
+
+  @Override
+  public void step(INDArray dm, double[] sh) {
+    if (Pack.uniform(sh)) {
+      Blas.gemm(dm, x, w, false, false, -1.0, sh[0]);
+    } else {
+      w.muliColumnVector(pk.column(sh));
+      Blas.gemm(dm, x, w, false, false, -1.0, 1.0);
+    }
+    flops += 2.0 * pk.k * pk.m * pk.n * pk.d.dim();
+  }
+
+  @Override
+  public void zero(int r) {
+    pk.rows(w, r).assign(0.0);
+  }
+
+  @Override
+  public double flops() {
+    return flops;
+  }
+}
