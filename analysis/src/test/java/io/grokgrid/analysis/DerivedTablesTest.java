@@ -460,7 +460,12 @@ class DerivedTablesTest {
     List<Run> runs = List.of(
         new Run("m0", "modular-addition", 0, 0.1, 64, 1.0, 0.0, "ok", 2.0, 0.5),
         new Run("m1", "modular-addition", 0, 0.1, 64, 1.0, 1.0, "ok", 0.5, 0.875));
-    Dataset<Row> withModulus = runsFrame(runs).withColumn(Columns.MODULUS, functions.lit(5));
+    // a parameter column sits between replicate and status, as in every runs table
+    Dataset<Row> added = runsFrame(runs).withColumn(Columns.MODULUS, functions.lit(5));
+    List<String> order = new java.util.ArrayList<>(List.of(added.columns()));
+    order.remove(Columns.MODULUS);
+    order.add(order.indexOf(Columns.REPLICATE) + 1, Columns.MODULUS);
+    Dataset<Row> withModulus = added.selectExpr(order.toArray(new String[0]));
     Dataset<Row> table = DerivedTables.overfittingCost(withModulus, curvesFrame(List.of()),
         RegimeCuts.DEFAULTS);
     assertThat(table.columns()).contains(Columns.MODULUS);

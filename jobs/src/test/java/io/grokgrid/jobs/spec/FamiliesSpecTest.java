@@ -124,7 +124,7 @@ class FamiliesSpecTest {
     io.grokgrid.engine.ridge.Ridge ridge = new io.grokgrid.engine.ridge.Ridge(10, 20, 0.0, 1.0, "auto");
     assertThat(ridge.theory(ridge.generate(1), new io.grokgrid.engine.Hyper(1.0, 1e-3),
         Thresholds.REGRESSION_DEFAULT).keySet())
-        .containsExactlyElementsOf(TaskCatalog.entry(TaskCatalog.RIDGE).theoryColumns())
+        .containsExactlyElementsOf(TaskCatalog.entry(io.grokgrid.vocab.Tasks.RIDGE).theoryColumns())
         .containsExactly(Columns.T_FIT_BOUND, Columns.T_GEN_BOUND);
     assertThat(Files.exists(Path.of("..", "sweeps", "ridge-fig2.yaml"))).isTrue();
   }
