@@ -29,7 +29,7 @@ import java.util.SplittableRandom;
  * @param noiseRate eta in [0, 1), the probability that an observed label is replaced by a
  *     uniformly random other class (so it is wrong with probability eta)
  */
-public record ModularAddition(int modulus, double trainFraction, double noiseRate)
+record ModularAddition(int modulus, double trainFraction, double noiseRate)
     implements java.io.Serializable {
 
   /** Largest modulus accepted: q^2 pairs must stay well inside an int array. */

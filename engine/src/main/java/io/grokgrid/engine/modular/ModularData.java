@@ -15,7 +15,7 @@ package io.grokgrid.engine.modular;
  * @param testClean clean test labels (test_acc is measured on these)
  * @param testNoisy test labels with the same noise as training (test_loss and test_acc_noisy)
  */
-public record ModularData(
+record ModularData(
     int modulus,
     int[] trainA,
     int[] trainB,

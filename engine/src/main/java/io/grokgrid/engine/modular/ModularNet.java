@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
  * @param initScale omega >= 0
  * @param initSeed the seed of the initialization
  */
-public record ModularNet(int width, double initScale, long initSeed) implements java.io.Serializable {
+record ModularNet(int width, double initScale, long initSeed) implements java.io.Serializable {
 
   /** Validates the width and the scale. */
   public ModularNet {

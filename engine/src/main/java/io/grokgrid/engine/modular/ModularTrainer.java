@@ -38,7 +38,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>{@link #train} is a pure, deterministic function of its arguments (no random draws).
  */
-public final class ModularTrainer {
+final class ModularTrainer {
   private ModularTrainer() {}
 
   /**

@@ -15,7 +15,7 @@ import java.util.Locale;
  *       W <- (1 - alpha*lambda) W - alpha (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps), t = 1, 2, ...
  * </ul>
  */
-public enum Optimizer {
+enum Optimizer {
   GD,
   ADAMW;
 

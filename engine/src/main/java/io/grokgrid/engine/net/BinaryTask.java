@@ -7,7 +7,7 @@ import io.grokgrid.engine.Precision;
  * from a seed. Implemented by {@link XorClusters} and {@link GaussianMixture}; {@link NetFamily}
  * trains the two-layer network on either.
  */
-public interface BinaryTask {
+interface BinaryTask {
   /** Draws a training and a test set from {@code seed}. */
   Dataset generate(long seed, Precision precision);
 

@@ -28,7 +28,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param signal r = |mu|, >= 0
  * @param noiseRate eta, label flip probability in [0, 0.5)
  */
-public record GaussianMixture(int nTrain, int nTest, int dim, double signal, double noiseRate)
+record GaussianMixture(int nTrain, int nTest, int dim, double signal, double noiseRate)
     implements BinaryTask {
 
   /** Validates every parameter; messages name the spec key. */

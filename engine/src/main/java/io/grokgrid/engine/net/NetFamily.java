@@ -24,7 +24,7 @@ import java.util.List;
  * @param formChoice {@code auto} (the cheaper by flop count), {@code primal} or {@code dual}
  * @param precision float32 or float64
  */
-public record NetFamily(BinaryTask task, int width, double initScale, double leak, String formChoice,
+record NetFamily(BinaryTask task, int width, double initScale, double leak, String formChoice,
     Precision precision) implements Family<NetFamily.Data> {
 
   /** Validates width, scale, leak and form (the task validated itself). */

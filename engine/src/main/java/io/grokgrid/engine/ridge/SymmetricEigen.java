@@ -9,7 +9,7 @@ package io.grokgrid.engine.ridge;
  * @param values eigenvalues, ascending
  * @param vectors n x n, row-major; column i is the unit eigenvector of values[i]
  */
-public record SymmetricEigen(double[] values, double[][] vectors) {
+record SymmetricEigen(double[] values, double[][] vectors) {
 
   /** Decomposes the symmetric n x n matrix {@code a} (read only; its upper triangle is used). */
   public static SymmetricEigen of(double[][] a) {

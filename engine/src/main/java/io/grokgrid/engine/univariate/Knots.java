@@ -3,7 +3,7 @@ package io.grokgrid.engine.univariate;
 import java.util.Locale;
 
 /** Where {@link UnivariateNet} puts the initial knots of its units. */
-public enum Knots {
+enum Knots {
   /** Knots uniform on [0, 1], independent of the data. */
   UNIFORM,
   /**

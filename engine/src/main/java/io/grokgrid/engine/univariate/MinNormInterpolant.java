@@ -55,7 +55,7 @@ import java.util.Locale;
  * MinNormInterpolant.Losses l = f.testLosses(data);}. Building costs O(n log n), one evaluation
  * O(log n). Instances are immutable.
  */
-public final class MinNormInterpolant {
+final class MinNormInterpolant {
   /** Breakpoints (training inputs and spike apexes), strictly increasing. */
   private final double[] bx;
   /** f at the breakpoints (exactly y_i at the training inputs). */

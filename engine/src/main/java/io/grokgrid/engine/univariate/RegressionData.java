@@ -11,7 +11,7 @@ package io.grokgrid.engine.univariate;
  * @param yTest noisy test targets (test_loss_l2, test_loss_l1)
  * @param fTest clean test values f*(x) (the clean losses)
  */
-public record RegressionData(
+record RegressionData(
     double[] xTrain, double[] yTrain, double[] fTrain, double[] xTest, double[] yTest, double[] fTest) {
 
   /** n. */

@@ -31,7 +31,7 @@ import java.util.List;
  * <p><b>Divergence.</b> A NaN or infinite training loss or weight norm at step t stops the run
  * with status {@code diverged}, steps_done = t, its curve ending at the last logged step before t.
  */
-public final class RegressionTrainer {
+final class RegressionTrainer {
   private RegressionTrainer() {}
 
   /** Curve name of the test MSE against f* (noise-free): a diagnostic, not a table column. */

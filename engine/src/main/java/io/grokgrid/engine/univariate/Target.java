@@ -3,7 +3,7 @@ package io.grokgrid.engine.univariate;
 import java.util.Locale;
 
 /** The target function f* on [0, 1] of {@link UnivariateRegression}. */
-public enum Target {
+enum Target {
   /** f*(x) = sin(2 pi x), the default (Lipschitz, as Joshi et al. 2023 require). */
   SIN,
   /** f*(x) = 0: pure noise, so every bit of test loss above sigma^2 is overfitting. */

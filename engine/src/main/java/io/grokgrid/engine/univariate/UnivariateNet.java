@@ -31,7 +31,7 @@ import java.util.SplittableRandom;
  * @param knots initial knot placement
  * @param initSeed the seed of the initialization
  */
-public record UnivariateNet(int width, double initScale, Knots knots, long initSeed)
+record UnivariateNet(int width, double initScale, Knots knots, long initSeed)
     implements java.io.Serializable {
 
   /** Validates the width, the scale and the knot placement. */

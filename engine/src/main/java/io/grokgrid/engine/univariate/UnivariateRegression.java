@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  * @param noiseStd sigma >= 0
  * @param target f*
  */
-public record UnivariateRegression(int nTrain, int nTest, double noiseStd, Target target)
+record UnivariateRegression(int nTrain, int nTest, double noiseStd, Target target)
     implements java.io.Serializable {
 
   /** Validates every parameter; messages name the spec key. */
