@@ -40,8 +40,11 @@ for spec in "${SPECS[@]}"; do
   b="$WORK/after/$name"
   query=""
   for t in runs curves grokking overfitting_cost; do
-    cols="$("$ROOT/bin/grokgrid" sql "$a" "SELECT * FROM parquet.\`$a/$t\` LIMIT 0" --format csv 2>/dev/null \
-      | head -1 | tr ',' '\n' | grep -vx 'wall_ms' | sed 's/.*/`&`/' | paste -sd, -)"
+    cols='*'
+    if [[ $t == runs ]]; then # every column but the timing wall_ms
+      cols="$("$ROOT/bin/grokgrid" sql "$a" "SELECT * FROM parquet.\`$a/$t\` LIMIT 0" --format csv 2>/dev/null \
+        | head -1 | tr -d '\r' | tr ',' '\n' | grep -vx 'wall_ms' | sed 's/.*/`&`/' | paste -sd, -)"
+    fi
     sel_a="SELECT $cols FROM parquet.\`$a/$t\`"
     sel_b="SELECT $cols FROM parquet.\`$b/$t\`"
     query+="${query:+ UNION ALL }SELECT '$t' AS tbl, (SELECT count(*) FROM parquet.\`$a/$t\`) AS rows_before,"
@@ -49,7 +52,7 @@ for spec in "${SPECS[@]}"; do
     query+=" (SELECT count(*) FROM ($sel_a EXCEPT ALL $sel_b)) AS only_before,"
     query+=" (SELECT count(*) FROM ($sel_b EXCEPT ALL $sel_a)) AS only_after"
   done
-  out="$("$ROOT/bin/grokgrid" sql "$a" "$query" --format csv 2>/dev/null)"
+  out="$("$ROOT/bin/grokgrid" sql "$a" "$query" --format csv 2>"$WORK/$name.sql.err")" || { cat "$WORK/$name.sql.err" >&2; exit 2; }
   echo "== $name"
   echo "$out"
   if echo "$out" | tail -n +2 | awk -F, '$4 != 0 || $5 != 0 || $2 != $3 { bad = 1 } END { exit bad }'; then :; else status=1; fi
