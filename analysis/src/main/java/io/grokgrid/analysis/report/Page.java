@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.grokgrid.vocab.Columns;
-import io.grokgrid.analysis.report.Charts.Figure;
 import io.grokgrid.analysis.report.ReportData.RunRow;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +42,7 @@ final class Page {
       """;
 
   static String html(ReportData d, List<String> dirs, List<JsonNode> sweepJsons, String filter,
-      List<String> axes, List<Figure> figures, List<String[]> fits) {
+      List<String> axes, List<Figure> figures, List<GrokkingTimeChart.FitRow> fits) {
     StringBuilder b = new StringBuilder();
     b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<title>grokgrid report: ").append(Fmt.html(d.title)).append("</title>\n")
@@ -133,13 +132,13 @@ final class Page {
             .append("\" width=\"").append(f.width()).append("\" height=\"").append(f.height())
             .append("\"></a>\n");
       }
-      if (f.id().equals("grokking-time") && !fits.isEmpty()) {
+      if (f.id().equals(GrokkingTimeChart.ID) && !fits.isEmpty()) {
         b.append("<table><tr><th class=\"text\">series</th><th>grid points</th>")
             .append("<th>slope</th><th>intercept (log10 steps)</th></tr>\n");
-        for (String[] row : fits) {
-          b.append("<tr><td class=\"text\">").append(Fmt.html(row[0])).append("</td>");
-          for (int i = 1; i < row.length; i++) {
-            b.append("<td>").append(Fmt.html(row[i])).append("</td>");
+        for (GrokkingTimeChart.FitRow row : fits) {
+          b.append("<tr><td class=\"text\">").append(Fmt.html(row.series())).append("</td>");
+          for (String cell : fitCells(row)) {
+            b.append("<td>").append(Fmt.html(cell)).append("</td>");
           }
           b.append("</tr>\n");
         }
@@ -156,6 +155,14 @@ final class Page {
     return b.toString();
   }
 
+  /** Grid points, slope and intercept (3 decimals) of a fit-table row; n/a without a fit. */
+  static List<String> fitCells(GrokkingTimeChart.FitRow row) {
+    GrokkingTimeChart.Fit fit = row.fit();
+    return List.of(String.valueOf(row.gridPoints()),
+        fit == null ? "n/a" : String.format(Locale.ROOT, "%.3f", fit.slope()),
+        fit == null ? "n/a" : String.format(Locale.ROOT, "%.3f", fit.intercept()));
+  }
+
   private static void phaseTable(StringBuilder b, ReportData d) {
     b.append("<h2 id=\"phase-table\">Phase table</h2>\n");
     b.append("<p class=\"caption\">Per grid point: runs, runs not ok, runs per phase, and medians"
@@ -169,7 +176,7 @@ final class Page {
       b.append("<th>").append(Fmt.html(a)).append("</th>");
     }
     b.append("<th>runs</th><th>not ok</th>");
-    for (String p : Charts.PHASES) {
+    for (String p : Values.PHASES) {
       b.append("<th>").append(p).append("</th>");
     }
     b.append("<th>median t_fit</th><th>median t_gen</th><th>median delay</th></tr>\n");
@@ -184,13 +191,13 @@ final class Page {
       }
       List<RunRow> runs = e.getValue();
       int notOk = 0;
-      int[] phases = new int[Charts.PHASES.size()];
+      int[] phases = new int[Values.PHASES.size()];
       List<Double> fit = new ArrayList<>();
       List<Double> gen = new ArrayList<>();
       List<Double> delay = new ArrayList<>();
       for (RunRow r : runs) {
         notOk += Values.OK.equals(r.status()) ? 0 : 1;
-        int k = r.phase() == null ? -1 : Charts.PHASES.indexOf(r.phase());
+        int k = r.phase() == null ? -1 : Values.PHASES.indexOf(r.phase());
         if (k >= 0) {
           phases[k]++;
         }
@@ -209,7 +216,7 @@ final class Page {
         b.append("<td>").append(p).append("</td>");
       }
       for (List<Double> m : List.of(fit, gen, delay)) {
-        b.append("<td>").append(m.isEmpty() ? "" : Fmt.num(Charts.median(m))).append("</td>");
+        b.append("<td>").append(m.isEmpty() ? "" : Fmt.num(ReportData.median(m))).append("</td>");
       }
       b.append("</tr>\n");
     }

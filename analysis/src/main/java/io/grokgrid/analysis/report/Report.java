@@ -7,7 +7,6 @@ import io.grokgrid.vocab.Columns;
 import io.grokgrid.analysis.DerivedTables;
 import io.grokgrid.analysis.RegimeCuts;
 import io.grokgrid.analysis.Views;
-import io.grokgrid.analysis.report.Charts.Figure;
 import io.grokgrid.analysis.report.ReportData.CurvePoint;
 import io.grokgrid.analysis.report.ReportData.RunRow;
 import java.io.IOException;
@@ -175,20 +174,24 @@ public final class Report {
     Files.createDirectories(out);
     removeOwnFiles(out);
     List<Figure> figures = new ArrayList<>();
-    List<String[]> fits = new ArrayList<>();
-    figures.add(safely("learning-curves", "Learning curves",
-        () -> Charts.learningCurves(data, out, options.maxCurvePanels())));
+    figures.add(safely(LearningCurvesChart.ID, LearningCurvesChart.HEADING,
+        () -> LearningCurvesChart.figure(data, out, options.maxCurvePanels())));
     List<Figure> phases;
     try {
-      phases = Charts.phaseDiagrams(data, out, axes);
+      phases = PhaseDiagramChart.figures(data, out, axes);
     } catch (RuntimeException e) {
-      phases = List.of(failed("phase-diagram", "Phase diagram", e),
-          Figure.missing("delay-map", "Median grokking delay", "See the phase diagram."));
+      phases = List.of(failed(PhaseDiagramChart.ID, PhaseDiagramChart.HEADING, e),
+          Figure.missing(DelayMapChart.ID, DelayMapChart.HEADING, "See the phase diagram."));
     }
     figures.addAll(phases);
-    figures.add(safely("cost", "Cost of overfitting vs noise rate", () -> Charts.cost(data, out)));
-    figures.add(safely("grokking-time", "Grokking time vs 1/(step size x weight decay)",
-        () -> Charts.grokkingTime(data, out, fits)));
+    figures.add(safely(CostChart.ID, CostChart.HEADING, () -> CostChart.figure(data, out)));
+    List<GrokkingTimeChart.FitRow> fits = new ArrayList<>();
+    figures.add(safely(GrokkingTimeChart.ID, GrokkingTimeChart.HEADING, () -> {
+      GrokkingTimeChart.Times times = GrokkingTimeChart.compute(data);
+      Figure f = GrokkingTimeChart.draw(data, times, out);
+      fits.addAll(times.fitRows());
+      return f;
+    }));
 
     String html = Page.html(data, dirs, sweepJsons, options.filter(), axes, figures, fits);
     Path index = out.resolve(INDEX);
