@@ -5,6 +5,7 @@ import static io.grokgrid.analysis.report.ChartStyle.PANEL_TITLE_FONT;
 import io.grokgrid.analysis.report.PhaseDiagramChart.Cell;
 import io.grokgrid.analysis.report.PhaseDiagramChart.Grid;
 import io.grokgrid.analysis.report.PhaseDiagramChart.Slice;
+import io.grokgrid.vocab.Columns;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -34,6 +35,8 @@ final class DelayMapChart {
   static final String ID = "delay-map";
   static final String HEADING = "Median grokking delay";
 
+  /** The delay as the tables define it. */
+  private static final String DELAY = Columns.T_GEN + " - " + Columns.T_FIT;
   /** Extra panel width for the colour bar. */
   private static final int BAR_W = 90;
 
@@ -69,8 +72,8 @@ final class DelayMapChart {
     }
     if (!g.hasDelays()) {
       return Figure.missing(ID, heading, "No delay map: no selected run both fit its "
-          + "training labels and reached the generalization threshold, so t_gen - t_fit is "
-          + "undefined everywhere.");
+          + "training labels and reached the generalization threshold, so " + DELAY
+          + " is undefined everywhere.");
     }
     Scale scale = Scale.of(g);
     double lo = scale.lower();
@@ -115,7 +118,7 @@ final class DelayMapChart {
       chart.setBackgroundPaint(Color.WHITE);
       panels.add(chart);
     }
-    String title = d.title + ": median delay t_gen - t_fit over each cell's runs";
+    String title = d.title + ": median delay " + DELAY + " over each cell's runs";
     String sub = ChartStyle.withFixed("colour: median log10(delay in steps), delays below 1 "
         + "step counted as 1; text: median delay and runs with a delay", d);
     int cols = g.columns();
@@ -124,7 +127,7 @@ final class DelayMapChart {
         Math.max(cols * pw, 700));
     ChartStyle.writePng(image, dir, "delay_map.png");
     return new Figure(ID, heading, List.of("delay_map.png"), image.getWidth(),
-        image.getHeight(), "Median over each cell's runs of log10(t_gen - t_fit), the grokking "
+        image.getHeight(), "Median over each cell's runs of log10(" + DELAY + "), the grokking "
             + "delay in steps (a delay of 0 or less, generalizing before fitting every noisy "
             + "label, counts as 1 step). Cells whose runs never both fit and generalized say "
             + "'no delay'.", null, List.of());

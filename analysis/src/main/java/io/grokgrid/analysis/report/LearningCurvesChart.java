@@ -10,6 +10,7 @@ import static io.grokgrid.analysis.report.ChartStyle.TITLE_FONT;
 
 import io.grokgrid.analysis.report.ReportData.CurvePoint;
 import io.grokgrid.analysis.report.ReportData.RunRow;
+import io.grokgrid.vocab.Columns;
 import io.grokgrid.vocab.Values;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -269,7 +270,8 @@ final class LearningCurvesChart {
         ? "Train accuracy (on the observed, noisy training labels) and test accuracy on clean "
             + "labels against the GD step, log scale (step 0 is not drawn). Lines are medians "
             + "over replicates, shaded bands the 20th-80th percentiles. The dashed line is the "
-            + "generalization threshold (" + Fmt.num(d.genThreshold) + ") used for t_gen."
+            + "generalization threshold (" + Fmt.num(d.genThreshold) + ") used for "
+            + Columns.T_GEN + "."
         : "Train and test loss against the GD step, both log scale (step 0 is not drawn); "
             + "medians over replicates with 20th-80th percentile bands.";
     return new Figure(ID, HEADING, files, w, h, caption, null, c.notes());

@@ -337,8 +337,9 @@ final class PhaseDiagramChart {
     int cols = g.columns();
     String title = d.title + ": phase of each cell (most common over its runs)";
     String sub = ChartStyle.withFixed("thresholds: fit " + Fmt.num(d.fitThreshold)
-        + " train accuracy, gen " + Fmt.num(d.genThreshold) + " clean test accuracy, grokking "
-        + "if t_gen >= " + Fmt.num(d.grokRatio) + " x max(t_fit, 1)", d);
+        + " train accuracy, gen " + Fmt.num(d.genThreshold) + " clean test accuracy, "
+        + Values.GROKKING + " if " + Columns.T_GEN + " >= " + Fmt.num(d.grokRatio) + " x max("
+        + Columns.T_FIT + ", 1)", d);
     BufferedImage image = ChartStyle.sheet(title, sub, panels, cols, g.panelWidth(),
         g.panelHeight(), Math.max(cols * g.panelWidth(), 700));
     ChartStyle.writePng(image, dir, "phase_diagram.png");
@@ -346,10 +347,11 @@ final class PhaseDiagramChart {
         image.getHeight(), "Each cell is one grid point of " + g.x() + " x " + g.y()
             + (g.sliceAxes().isEmpty() ? "" : " (one panel per value of " + String.join(", ",
                 g.sliceAxes()) + ")")
-            + ", coloured by the most common phase among its runs: comprehension (fits and "
-            + "generalizes soon after), grokking (generalizes long after fitting), memorization "
-            + "(fits, never generalizes within the step budget), confusion (never fits); runs "
-            + "that diverged or failed count as diverged/failed, whatever phase their curve "
+            + ", coloured by the most common phase among its runs: " + Values.COMPREHENSION
+            + " (fits and generalizes soon after), " + Values.GROKKING + " (generalizes long "
+            + "after fitting), " + Values.MEMORIZATION + " (fits, never generalizes within the "
+            + "step budget), " + Values.CONFUSION + " (never fits); runs that diverged or failed "
+            + "count as " + CELL_CATEGORIES.get(NOT_OK) + ", whatever phase their curve "
             + "prefix had (ties go to the alphabetically first). The text gives that category, "
             + "how many of the cell's runs are in it, and where the others went.",
         null, g.notes());

@@ -38,6 +38,10 @@ public final class Report {
   /** Most learning-curve panels drawn when the grid is too large for one chart per point. */
   public static final int DEFAULT_MAX_CURVE_PANELS = 64;
 
+  /** The start of the message for --axes that are not two names; the value follows. */
+  private static final String AXES_RULE = "--axes must name two different parameter columns "
+      + "as x,y (e.g. " + Columns.STEP_SIZE + "," + Columns.WEIGHT_DECAY + "), got ";
+
   /** Names of the files this report writes (and removes from an earlier report in place). */
   private static final List<String> OWN_PREFIXES = List.of("learning_curves_", "phase_diagram",
       "delay_map", "cost_vs_noise_rate", "grokking_time");
@@ -59,8 +63,7 @@ public final class Report {
       if (axes != null) {
         if (axes.size() != 2 || axes.get(0).isBlank() || axes.get(1).isBlank()
             || axes.get(0).equals(axes.get(1))) {
-          throw new IllegalArgumentException("--axes must name two different parameter columns "
-              + "as x,y (e.g. step_size,weight_decay), got " + String.join(",", axes));
+          throw new IllegalArgumentException(AXES_RULE + String.join(",", axes));
         }
         axes = List.copyOf(axes);
       }
@@ -85,8 +88,7 @@ public final class Report {
     public static List<String> parseAxes(String text) {
       String[] parts = text.split(",", -1);
       if (parts.length != 2) {
-        throw new IllegalArgumentException("--axes must name two different parameter columns "
-            + "as x,y (e.g. step_size,weight_decay), got " + text);
+        throw new IllegalArgumentException(AXES_RULE + text);
       }
       return List.of(parts[0].strip(), parts[1].strip());
     }
