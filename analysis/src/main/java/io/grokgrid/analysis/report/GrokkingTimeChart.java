@@ -49,11 +49,10 @@ final class GrokkingTimeChart {
   /**
    * A run drawn as a dot.
    *
-   * @param point its grid point
    * @param x 1 / (step_size x weight_decay), in steps
    * @param tGen its t_gen, in steps (at least 1)
    */
-  record Dot(List<Object> point, double x, int tGen) {}
+  record Dot(double x, int tGen) {}
 
   /**
    * One series: the runs at one value combination of the varying axes other than step size and
@@ -222,7 +221,7 @@ final class GrokkingTimeChart {
       for (RunRow rr : bySeries.get(key)) {
         double xv = 1 / (num(rr.params().get(Columns.STEP_SIZE))
             * num(rr.params().get(Columns.WEIGHT_DECAY)));
-        dots.add(new Dot(rr.key(), xv, rr.tGen()));
+        dots.add(new Dot(xv, rr.tGen()));
         byPoint.computeIfAbsent(rr.key(), k -> new ArrayList<>()).add((double) rr.tGen());
         xOf.put(rr.key(), xv);
         xmin = Math.min(xmin, xv);
