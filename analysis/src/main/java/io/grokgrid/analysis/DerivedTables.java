@@ -201,13 +201,13 @@ public final class DerivedTables {
         .agg(avg(col(RISK)).as(RISK))
         .filter(col(RISK).isNotNull())
         .groupBy(cols(key))
-        .agg(min(struct(col(RISK).as("risk"), col(Columns.STEP).as("step"))).as(BEST));
+        .agg(min(struct(col(RISK).as("risk"), col(Columns.STEP).as(Columns.STEP))).as(BEST));
     List<Column> earlyColumns = new ArrayList<>();
     for (int i = 0; i < key.size(); i++) {
       earlyColumns.add(col(key.get(i)).as(KEY + i));
     }
     earlyColumns.add(col(BEST).getField("risk").as(Columns.RISK_BEST_EARLY_STOP));
-    earlyColumns.add(col(BEST).getField("step").as(Columns.BEST_STOP_STEP));
+    earlyColumns.add(col(BEST).getField(Columns.STEP).as(Columns.BEST_STOP_STEP));
     earlyStop = earlyStop.select(earlyColumns.toArray(new Column[0]));
 
     // null-safe: a null parameter value is a group of its own

@@ -32,15 +32,17 @@ public record RegimeCuts(double benign, double catastrophic) {
    */
   public RegimeCuts {
     if (!(benign >= 0)) {
-      throw new IllegalArgumentException("regime cut benign must be >= 0, got " + benign);
+      throw new IllegalArgumentException("regime cut " + Values.BENIGN + " must be >= 0, got "
+          + benign);
     }
     if (!(catastrophic <= 1)) {
       throw new IllegalArgumentException(
-          "regime cut catastrophic must be <= 1, got " + catastrophic);
+          "regime cut " + Values.CATASTROPHIC + " must be <= 1, got " + catastrophic);
     }
     if (!(benign < catastrophic)) {
-      throw new IllegalArgumentException("regime cut benign must be < catastrophic, got benign="
-          + benign + ", catastrophic=" + catastrophic);
+      throw new IllegalArgumentException("regime cut " + Values.BENIGN + " must be < "
+          + Values.CATASTROPHIC + ", got " + Values.BENIGN + "=" + benign + ", "
+          + Values.CATASTROPHIC + "=" + catastrophic);
     }
   }
 
@@ -50,7 +52,7 @@ public record RegimeCuts(double benign, double catastrophic) {
    * @return {@code benign=<b>,catastrophic=<c>}, numbers as {@link Double#toString} prints them
    */
   public String toText() {
-    return "benign=" + benign + ",catastrophic=" + catastrophic;
+    return Values.BENIGN + "=" + benign + "," + Values.CATASTROPHIC + "=" + catastrophic;
   }
 
   /**
@@ -81,7 +83,8 @@ public record RegimeCuts(double benign, double catastrophic) {
       String value = part.substring(eq + 1).strip();
       if (!key.equals(Values.BENIGN) && !key.equals(Values.CATASTROPHIC)) {
         throw new IllegalArgumentException(
-            "unknown regime cut " + key + ", expected benign or catastrophic");
+            "unknown regime cut " + key + ", expected " + Values.BENIGN + " or "
+                + Values.CATASTROPHIC);
       }
       double number;
       try {

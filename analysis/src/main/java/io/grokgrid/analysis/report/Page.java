@@ -1,12 +1,11 @@
 package io.grokgrid.analysis.report;
 
-import io.grokgrid.vocab.Values;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.grokgrid.vocab.Columns;
-import io.grokgrid.analysis.report.Charts.Figure;
 import io.grokgrid.analysis.report.ReportData.RunRow;
+import io.grokgrid.vocab.Columns;
+import io.grokgrid.vocab.Values;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +42,7 @@ final class Page {
       """;
 
   static String html(ReportData d, List<String> dirs, List<JsonNode> sweepJsons, String filter,
-      List<String> axes, List<Figure> figures, List<String[]> fits) {
+      List<String> axes, List<Figure> figures, List<GrokkingTimeChart.FitRow> fits) {
     StringBuilder b = new StringBuilder();
     b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<title>grokgrid report: ").append(Fmt.html(d.title)).append("</title>\n")
@@ -105,12 +104,14 @@ final class Page {
       byStatus.merge(String.valueOf(r.status()), 1, Integer::sum);
       byPhase.merge(r.phase() == null ? "(none)" : r.phase(), 1, Integer::sum);
     }
-    b.append("<table><tr><th class=\"text\">status</th><th>runs</th></tr>\n");
+    b.append("<table><tr><th class=\"text\">").append(Columns.STATUS)
+        .append("</th><th>runs</th></tr>\n");
     byStatus.forEach((k, v) -> b.append("<tr><td class=\"text\">").append(Fmt.html(k))
         .append("</td><td>").append(v).append("</td></tr>\n"));
     b.append("<tr><th class=\"text\">total</th><th>").append(d.runs.size())
         .append("</th></tr></table>\n");
-    b.append("<table><tr><th class=\"text\">phase</th><th>runs</th></tr>\n");
+    b.append("<table><tr><th class=\"text\">").append(Columns.PHASE)
+        .append("</th><th>runs</th></tr>\n");
     byPhase.forEach((k, v) -> b.append("<tr><td class=\"text\">").append(Fmt.html(k))
         .append("</td><td>").append(v).append("</td></tr>\n"));
     b.append("</table>\n");
@@ -133,13 +134,13 @@ final class Page {
             .append("\" width=\"").append(f.width()).append("\" height=\"").append(f.height())
             .append("\"></a>\n");
       }
-      if (f.id().equals("grokking-time") && !fits.isEmpty()) {
+      if (f.id().equals(GrokkingTimeChart.ID) && !fits.isEmpty()) {
         b.append("<table><tr><th class=\"text\">series</th><th>grid points</th>")
             .append("<th>slope</th><th>intercept (log10 steps)</th></tr>\n");
-        for (String[] row : fits) {
-          b.append("<tr><td class=\"text\">").append(Fmt.html(row[0])).append("</td>");
-          for (int i = 1; i < row.length; i++) {
-            b.append("<td>").append(Fmt.html(row[i])).append("</td>");
+        for (GrokkingTimeChart.FitRow row : fits) {
+          b.append("<tr><td class=\"text\">").append(Fmt.html(row.series())).append("</td>");
+          for (String cell : fitCells(row)) {
+            b.append("<td>").append(Fmt.html(cell)).append("</td>");
           }
           b.append("</tr>\n");
         }
@@ -156,10 +157,20 @@ final class Page {
     return b.toString();
   }
 
+  /** Grid points, slope and intercept (3 decimals) of a fit-table row; n/a without a fit. */
+  static List<String> fitCells(GrokkingTimeChart.FitRow row) {
+    GrokkingTimeChart.Fit fit = row.fit();
+    return List.of(String.valueOf(row.gridPoints()),
+        fit == null ? "n/a" : String.format(Locale.ROOT, "%.3f", fit.slope()),
+        fit == null ? "n/a" : String.format(Locale.ROOT, "%.3f", fit.intercept()));
+  }
+
   private static void phaseTable(StringBuilder b, ReportData d) {
     b.append("<h2 id=\"phase-table\">Phase table</h2>\n");
-    b.append("<p class=\"caption\">Per grid point: runs, runs not ok, runs per phase, and medians"
-        + " over the runs where defined of t_fit, t_gen and delay = t_gen - t_fit (steps).</p>\n");
+    b.append("<p class=\"caption\">Per grid point: runs, runs not " + Values.OK + ", runs per "
+        + "phase, and medians over the runs where defined of " + Columns.T_FIT + ", "
+        + Columns.T_GEN + " and " + Columns.DELAY + " = " + Columns.T_GEN + " - " + Columns.T_FIT
+        + " (steps).</p>\n");
     Map<List<Object>, List<RunRow>> points = new TreeMap<>(Fmt.KEY_ORDER);
     for (RunRow r : d.runs) {
       points.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r);
@@ -168,11 +179,14 @@ final class Page {
     for (String a : d.axes) {
       b.append("<th>").append(Fmt.html(a)).append("</th>");
     }
-    b.append("<th>runs</th><th>not ok</th>");
-    for (String p : Charts.PHASES) {
+    b.append("<th>runs</th><th>not ").append(Values.OK).append("</th>");
+    for (String p : Values.PHASES) {
       b.append("<th>").append(p).append("</th>");
     }
-    b.append("<th>median t_fit</th><th>median t_gen</th><th>median delay</th></tr>\n");
+    for (String m : List.of(Columns.T_FIT, Columns.T_GEN, Columns.DELAY)) {
+      b.append("<th>median ").append(m).append("</th>");
+    }
+    b.append("</tr>\n");
     int shown = 0;
     for (Map.Entry<List<Object>, List<RunRow>> e : points.entrySet()) {
       if (shown++ >= MAX_TABLE_ROWS) {
@@ -184,13 +198,13 @@ final class Page {
       }
       List<RunRow> runs = e.getValue();
       int notOk = 0;
-      int[] phases = new int[Charts.PHASES.size()];
+      int[] phases = new int[Values.PHASES.size()];
       List<Double> fit = new ArrayList<>();
       List<Double> gen = new ArrayList<>();
       List<Double> delay = new ArrayList<>();
       for (RunRow r : runs) {
         notOk += Values.OK.equals(r.status()) ? 0 : 1;
-        int k = r.phase() == null ? -1 : Charts.PHASES.indexOf(r.phase());
+        int k = r.phase() == null ? -1 : Values.PHASES.indexOf(r.phase());
         if (k >= 0) {
           phases[k]++;
         }
@@ -209,7 +223,7 @@ final class Page {
         b.append("<td>").append(p).append("</td>");
       }
       for (List<Double> m : List.of(fit, gen, delay)) {
-        b.append("<td>").append(m.isEmpty() ? "" : Fmt.num(Charts.median(m))).append("</td>");
+        b.append("<td>").append(m.isEmpty() ? "" : Fmt.num(ReportData.median(m))).append("</td>");
       }
       b.append("</tr>\n");
     }
@@ -223,12 +237,13 @@ final class Page {
   private static void costTable(StringBuilder b, ReportData d) {
     b.append("<h2 id=\"cost-table\">Cost table</h2>\n");
     if (d.cost.isEmpty()) {
-      b.append("<p class=\"missing\">No overfitting_cost rows for the selected runs.</p>\n");
+      b.append("<p class=\"missing\">No ").append(Columns.OVERFITTING_COST)
+          .append(" rows for the selected runs.</p>\n");
       return;
     }
-    b.append("<p class=\"caption\">The overfitting_cost table of the selected runs (one row per "
-        + "group of runs differing only in weight_decay and replicate); risks are averaged over "
-        + "replicates.</p>\n");
+    b.append("<p class=\"caption\">The " + Columns.OVERFITTING_COST + " table of the selected "
+        + "runs (one row per group of runs differing only in " + Columns.WEIGHT_DECAY + " and "
+        + Columns.REPLICATE + "); risks are averaged over replicates.</p>\n");
     List<String> show = new ArrayList<>();
     for (String c : d.costColumns) {
       boolean constantKey = (c.equals(Columns.SWEEP) || c.equals(Columns.TASK)

@@ -69,6 +69,16 @@ final class ReportData {
     return new ArrayList<>(seen.keySet());
   }
 
+  /**
+   * The median of {@code values} (not empty): the middle one, or the mean of the middle two for
+   * an even count. The charts' cells and the page's phase table both use it.
+   */
+  static double median(List<Double> values) {
+    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  }
+
   /** The value of parameter {@code name} in run {@code r} (axis or fixed). */
   static Object param(RunRow r, String name) {
     return r.params().get(name);
