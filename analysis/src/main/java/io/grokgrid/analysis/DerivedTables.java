@@ -4,9 +4,9 @@ import io.grokgrid.vocab.Tasks;
 import io.grokgrid.vocab.Values;
 import io.grokgrid.vocab.Columns;
 import static org.apache.spark.sql.functions.array_distinct;
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.flatten;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -174,7 +174,7 @@ public final class DerivedTables {
     Dataset<Row> perDecay = ok
         .withColumn(RISK, risk())
         .groupBy(cols(key, Columns.WEIGHT_DECAY))
-        .agg(avg(col(RISK)).as(RISK), collect_set(col(Columns.REPLICATE)).as(REPS));
+        .agg(mean(RISK).as(RISK), collect_set(col(Columns.REPLICATE)).as(REPS));
     Dataset<Row> perGroup = perDecay
         .groupBy(cols(key))
         .agg(size(array_distinct(flatten(collect_list(col(REPS))))).as(Columns.REPLICATES),
@@ -198,7 +198,7 @@ public final class DerivedTables {
         .join(interpRuns, new String[] {Columns.SWEEP, Columns.RUN_ID})
         .withColumn(RISK, risk())
         .groupBy(cols(key, Columns.STEP))
-        .agg(avg(col(RISK)).as(RISK))
+        .agg(mean(RISK).as(RISK))
         .filter(col(RISK).isNotNull())
         .groupBy(cols(key))
         .agg(min(struct(col(RISK).as("risk"), col(Columns.STEP).as(Columns.STEP))).as(BEST));
@@ -258,6 +258,17 @@ public final class DerivedTables {
           + " and then " + Columns.STATUS + " around its parameters; its columns are " + names);
     }
     return new ArrayList<>(names.subList(from + 1, to));
+  }
+
+  /**
+   * The mean of a column's non-null values in a group, summed in ascending order: Spark's
+   * {@code avg} adds the values in the order rows reach it, which depends on the partitioning and
+   * on which task finishes first, so its last bits could differ between two runs of one sweep.
+   * Null when the group has no value (as {@code avg}).
+   */
+  static Column mean(String column) {
+    return expr("aggregate(array_sort(collect_list(`" + column + "`)), cast(0 as double), (a, x) -> a + x)"
+        + " / nullif(count(`" + column + "`), 0)");
   }
 
   /** Risk of a row carrying task, test_loss and test_acc_noisy (a runs or curves row). */
