@@ -1,5 +1,6 @@
 package io.grokgrid.engine;
 
+import io.grokgrid.vocab.SpecKeys;
 import java.util.TreeSet;
 
 /**
@@ -17,8 +18,8 @@ public final class LogSchedule {
    *     {@code max(logPoints, min(T, 10) + 2)} long and never longer than T + 1
    */
   public static int[] of(int steps, int logPoints) {
-    Check.intIn("steps", steps, 0, Integer.MAX_VALUE - 1);
-    Check.intIn("log_points", logPoints, 2, 1_000_000);
+    Check.intIn(SpecKeys.STEPS, steps, 0, Integer.MAX_VALUE - 1);
+    Check.intIn(SpecKeys.LOG_POINTS, logPoints, 2, 1_000_000);
     TreeSet<Integer> out = new TreeSet<>();
     for (int t = 0; t <= Math.min(10, steps); t++) {
       out.add(t);

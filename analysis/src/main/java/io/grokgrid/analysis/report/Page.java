@@ -1,5 +1,6 @@
 package io.grokgrid.analysis.report;
 
+import io.grokgrid.vocab.SpecKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -89,10 +90,10 @@ final class Page {
       }
       b.append("</table>\n");
       try {
-        b.append("<pre>").append(Fmt.html(pretty.writeValueAsString(j.path("spec"))))
+        b.append("<pre>").append(Fmt.html(pretty.writeValueAsString(j.path(SpecKeys.SPEC))))
             .append("</pre>\n");
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        b.append("<pre>").append(Fmt.html(j.path("spec").toString())).append("</pre>\n");
+        b.append("<pre>").append(Fmt.html(j.path(SpecKeys.SPEC).toString())).append("</pre>\n");
       }
     }
 

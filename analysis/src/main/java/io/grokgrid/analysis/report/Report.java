@@ -1,5 +1,6 @@
 package io.grokgrid.analysis.report;
 
+import io.grokgrid.vocab.SpecKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.grokgrid.analysis.RegimeCuts;
 import io.grokgrid.analysis.Views;
@@ -137,7 +138,7 @@ public final class Report {
     System.setProperty("java.awt.headless", "true");
     Views.register(spark, dirs);
     List<JsonNode> sweepJsons = ReportDataReader.readSweepJsons(spark, dirs);
-    JsonNode spec = sweepJsons.isEmpty() ? null : sweepJsons.get(0).path("spec");
+    JsonNode spec = sweepJsons.isEmpty() ? null : sweepJsons.get(0).path(SpecKeys.SPEC);
     RegimeCuts cuts = ReportDataReader.cuts(spec);
     ReportDataReader.select(spark, options.filter(), cuts, dirs);
     ReportData data = ReportDataReader.read(spark, spec, cuts);

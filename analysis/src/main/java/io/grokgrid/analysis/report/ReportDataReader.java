@@ -1,5 +1,6 @@
 package io.grokgrid.analysis.report;
 
+import io.grokgrid.vocab.SpecKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grokgrid.analysis.DerivedTables;
@@ -42,9 +43,9 @@ final class ReportDataReader {
    */
   static RegimeCuts cuts(JsonNode spec) {
     RegimeCuts cuts = RegimeCuts.DEFAULTS;
-    if (spec != null && spec.has("regime_cuts")) {
-      cuts = new RegimeCuts(spec.path("regime_cuts").path(Values.BENIGN).asDouble(cuts.benign()),
-          spec.path("regime_cuts").path(Values.CATASTROPHIC).asDouble(cuts.catastrophic()));
+    if (spec != null && spec.has(SpecKeys.REGIME_CUTS)) {
+      cuts = new RegimeCuts(spec.path(SpecKeys.REGIME_CUTS).path(Values.BENIGN).asDouble(cuts.benign()),
+          spec.path(SpecKeys.REGIME_CUTS).path(Values.CATASTROPHIC).asDouble(cuts.catastrophic()));
     }
     return cuts;
   }
@@ -55,7 +56,7 @@ final class ReportDataReader {
     ObjectMapper mapper = new ObjectMapper();
     List<JsonNode> out = new ArrayList<>();
     for (String dir : dirs) {
-      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(dir, "sweep.json");
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(dir, SpecKeys.SWEEP_JSON);
       try {
         FileSystem fs = p.getFileSystem(conf);
         if (!fs.exists(p)) {
@@ -214,10 +215,10 @@ final class ReportDataReader {
 
     Set<Object> names = new LinkedHashSet<>(sweeps);
     String title = String.join(" + ", names.stream().map(String::valueOf).toList());
-    JsonNode th = spec == null ? null : spec.path("thresholds");
-    double fit = th == null ? 1.0 : th.path("fit").asDouble(1.0);
-    double gen = th == null ? 0.95 : th.path("gen").asDouble(0.95);
-    double ratio = th == null ? 10 : th.path("grok_ratio").asDouble(10);
+    JsonNode th = spec == null ? null : spec.path(SpecKeys.THRESHOLDS);
+    double fit = th == null ? 1.0 : th.path(SpecKeys.FIT).asDouble(1.0);
+    double gen = th == null ? 0.95 : th.path(SpecKeys.GEN).asDouble(0.95);
+    double ratio = th == null ? 10 : th.path(SpecKeys.GROK_RATIO).asDouble(10);
     return new ReportData(title, params, axes, fixed, runRows, curves, costColumns, cost, fit,
         gen, ratio, cuts);
   }

@@ -1,5 +1,6 @@
 package io.grokgrid.jobs.spec;
 
+import io.grokgrid.vocab.SpecKeys;
 import io.grokgrid.vocab.Tasks;
 import io.grokgrid.vocab.Columns;
 import io.grokgrid.engine.Recipe;
@@ -36,9 +37,8 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 public final class SpecParser {
   private SpecParser() {}
 
-  static final List<String> TOP_KEYS = List.of("name", "task", "seed", "replicates", "steps",
-      "log_points", "precision", "form", "fixed", "grid", "thresholds", "regime_cuts", "description");
-  static final List<String> THRESHOLD_KEYS = List.of("fit", "gen", "grok_ratio");
+  static final List<String> TOP_KEYS = SpecKeys.TOP;
+  static final List<String> THRESHOLD_KEYS = SpecKeys.THRESHOLD_KEYS;
   static final List<String> CUT_KEYS = List.of(Values.BENIGN, Values.CATASTROPHIC);
 
   /** Reads and parses a spec file. */
@@ -77,23 +77,23 @@ public final class SpecParser {
   /** Builds a spec from parsed YAML or from {@link SweepSpec#toMap()} output. */
   public static SweepSpec fromMap(Map<String, Object> m, String source) {
     checkKeys(m, TOP_KEYS, "the spec");
-    String name = string(m, "name", null);
-    String task = string(m, "task", null);
+    String name = string(m, SpecKeys.NAME, null);
+    String task = string(m, SpecKeys.TASK, null);
     Recipe entry = TaskCatalog.entry(task);
     List<ParamDef> defs = entry.params();
-    long seed = integer(m.get("seed"), "seed", 0L, true);
-    int replicates = (int) integer(m.get("replicates"), "replicates", 1L, false);
-    int steps = (int) integer(m.get("steps"), "steps", null, false);
-    int logPoints = (int) integer(m.get("log_points"), "log_points", 200L, false);
-    Precision precision = Precision.parse(string(m, "precision", Values.FLOAT32));
-    String form = string(m, "form", Values.AUTO);
+    long seed = integer(m.get(SpecKeys.SEED), SpecKeys.SEED, 0L, true);
+    int replicates = (int) integer(m.get(SpecKeys.REPLICATES), SpecKeys.REPLICATES, 1L, false);
+    int steps = (int) integer(m.get(SpecKeys.STEPS), SpecKeys.STEPS, null, false);
+    int logPoints = (int) integer(m.get(SpecKeys.LOG_POINTS), SpecKeys.LOG_POINTS, 200L, false);
+    Precision precision = Precision.parse(string(m, SpecKeys.PRECISION, Values.FLOAT32));
+    String form = string(m, SpecKeys.FORM, Values.AUTO);
 
     Map<String, Double> fixed = new LinkedHashMap<>();
     Map<String, List<Double>> grid = new LinkedHashMap<>();
     Map<String, ParamDef> byName = new LinkedHashMap<>();
     defs.forEach(d -> byName.put(d.name(), d));
-    Map<String, Object> fixedIn = m.containsKey("fixed") ? asMap(m.get("fixed"), "fixed") : Map.of();
-    Map<String, Object> gridIn = m.containsKey("grid") ? asMap(m.get("grid"), "grid") : Map.of();
+    Map<String, Object> fixedIn = m.containsKey(SpecKeys.FIXED) ? asMap(m.get(SpecKeys.FIXED), SpecKeys.FIXED) : Map.of();
+    Map<String, Object> gridIn = m.containsKey(SpecKeys.GRID) ? asMap(m.get(SpecKeys.GRID), SpecKeys.GRID) : Map.of();
     checkKeys(fixedIn, byName.keySet(), "fixed (parameters of " + task + ")");
     checkKeys(gridIn, byName.keySet(), "grid (parameters of " + task + ")");
     for (Map.Entry<String, Object> e : fixedIn.entrySet()) {
@@ -130,20 +130,20 @@ public final class SpecParser {
 
     // regression families compare losses with eps = fit and c = gen, classification ones accuracies
     Thresholds th = entry.regression() ? Thresholds.REGRESSION_DEFAULT : Thresholds.DEFAULT;
-    if (m.containsKey("thresholds")) {
-      Map<String, Object> t = asMap(m.get("thresholds"), "thresholds");
-      checkKeys(t, THRESHOLD_KEYS, "thresholds");
+    if (m.containsKey(SpecKeys.THRESHOLDS)) {
+      Map<String, Object> t = asMap(m.get(SpecKeys.THRESHOLDS), SpecKeys.THRESHOLDS);
+      checkKeys(t, THRESHOLD_KEYS, SpecKeys.THRESHOLDS);
       th = new Thresholds(
-          real(t.getOrDefault("fit", th.fit()), "thresholds.fit"),
-          real(t.getOrDefault("gen", th.gen()), "thresholds.gen"),
-          real(t.getOrDefault("grok_ratio", th.grokRatio()), "thresholds.grok_ratio"),
+          real(t.getOrDefault(SpecKeys.FIT, th.fit()), "thresholds.fit"),
+          real(t.getOrDefault(SpecKeys.GEN, th.gen()), "thresholds.gen"),
+          real(t.getOrDefault(SpecKeys.GROK_RATIO, th.grokRatio()), "thresholds.grok_ratio"),
           entry.regression());
     }
     double benign = 0.1;
     double catastrophic = 0.9;
-    if (m.containsKey("regime_cuts")) {
-      Map<String, Object> c = asMap(m.get("regime_cuts"), "regime_cuts");
-      checkKeys(c, CUT_KEYS, "regime_cuts");
+    if (m.containsKey(SpecKeys.REGIME_CUTS)) {
+      Map<String, Object> c = asMap(m.get(SpecKeys.REGIME_CUTS), SpecKeys.REGIME_CUTS);
+      checkKeys(c, CUT_KEYS, SpecKeys.REGIME_CUTS);
       benign = real(c.getOrDefault(Values.BENIGN, benign), "regime_cuts.benign");
       catastrophic = real(c.getOrDefault(Values.CATASTROPHIC, catastrophic), "regime_cuts.catastrophic");
     }

@@ -1,5 +1,6 @@
 package io.grokgrid.jobs.spec;
 
+import io.grokgrid.vocab.SpecKeys;
 import io.grokgrid.engine.ParamDef;
 import io.grokgrid.vocab.Values;
 import io.grokgrid.engine.Check;
@@ -57,9 +58,9 @@ public record SweepSpec(
       throw new IllegalArgumentException("thresholds of task " + task + " must compare "
           + (thresholds.loss() ? "accuracies" : "losses") + ", got " + thresholds);
     }
-    Check.intIn("replicates", replicates, 1, 1_000_000);
-    Check.intIn("steps", steps, 0, 100_000_000);
-    Check.intIn("log_points", logPoints, 2, 100_000);
+    Check.intIn(SpecKeys.REPLICATES, replicates, 1, 1_000_000);
+    Check.intIn(SpecKeys.STEPS, steps, 0, 100_000_000);
+    Check.intIn(SpecKeys.LOG_POINTS, logPoints, 2, 100_000);
     if (!Values.FORMS.contains(form)) {
       throw new IllegalArgumentException("form must be one of " + Values.FORMS + ", got " + form);
     }
@@ -97,33 +98,33 @@ public record SweepSpec(
   /** The spec as plain maps and lists, in the YAML's key order (for sweep.json and round trips). */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", name);
-    m.put("task", task);
-    m.put("seed", seed);
-    m.put("replicates", replicates);
-    m.put("steps", steps);
-    m.put("log_points", logPoints);
-    m.put("precision", precision.label());
-    m.put("form", form);
+    m.put(SpecKeys.NAME, name);
+    m.put(SpecKeys.TASK, task);
+    m.put(SpecKeys.SEED, seed);
+    m.put(SpecKeys.REPLICATES, replicates);
+    m.put(SpecKeys.STEPS, steps);
+    m.put(SpecKeys.LOG_POINTS, logPoints);
+    m.put(SpecKeys.PRECISION, precision.label());
+    m.put(SpecKeys.FORM, form);
     Map<String, Object> f = new LinkedHashMap<>();
     fixed.forEach((k, v) -> f.put(k, plain(k, v)));
-    m.put("fixed", f);
+    m.put(SpecKeys.FIXED, f);
     Map<String, Object> g = new LinkedHashMap<>();
     grid.forEach((k, vs) -> {
       List<Object> out = new ArrayList<>();
       vs.forEach(v -> out.add(plain(k, v)));
       g.put(k, out);
     });
-    m.put("grid", g);
+    m.put(SpecKeys.GRID, g);
     Map<String, Object> th = new LinkedHashMap<>();
-    th.put("fit", thresholds.fit());
-    th.put("gen", thresholds.gen());
-    th.put("grok_ratio", thresholds.grokRatio());
-    m.put("thresholds", th);
+    th.put(SpecKeys.FIT, thresholds.fit());
+    th.put(SpecKeys.GEN, thresholds.gen());
+    th.put(SpecKeys.GROK_RATIO, thresholds.grokRatio());
+    m.put(SpecKeys.THRESHOLDS, th);
     Map<String, Object> cuts = new LinkedHashMap<>();
     cuts.put(Values.BENIGN, benignCut);
     cuts.put(Values.CATASTROPHIC, catastrophicCut);
-    m.put("regime_cuts", cuts);
+    m.put(SpecKeys.REGIME_CUTS, cuts);
     return m;
   }
 

@@ -1,0 +1,42 @@
+package io.grokgrid.vocab;
+
+import java.util.List;
+
+/**
+ * The keys of a sweep spec (README, "Sweep spec") and of the {@code sweep.json} every sweep
+ * directory holds: read by the spec parser, written back into {@code sweep.json}, and read again
+ * by resume and by the report.
+ */
+public final class SpecKeys {
+  private SpecKeys() {}
+
+  public static final String NAME = "name";
+  public static final String TASK = "task";
+  public static final String SEED = "seed";
+  public static final String REPLICATES = "replicates";
+  public static final String STEPS = "steps";
+  public static final String LOG_POINTS = "log_points";
+  public static final String PRECISION = "precision";
+  public static final String FORM = "form";
+  public static final String FIXED = "fixed";
+  public static final String GRID = "grid";
+  public static final String THRESHOLDS = "thresholds";
+  public static final String REGIME_CUTS = "regime_cuts";
+  public static final String DESCRIPTION = "description";
+  /** Every top-level key a spec may have. */
+  public static final List<String> TOP = List.of(NAME, TASK, SEED, REPLICATES, STEPS, LOG_POINTS,
+      PRECISION, FORM, FIXED, GRID, THRESHOLDS, REGIME_CUTS, DESCRIPTION);
+
+  // under thresholds
+  public static final String FIT = "fit";
+  public static final String GEN = "gen";
+  public static final String GROK_RATIO = "grok_ratio";
+  /** Every key under {@code thresholds}. */
+  public static final List<String> THRESHOLD_KEYS = List.of(FIT, GEN, GROK_RATIO);
+
+  // sweep.json
+  /** The file name. */
+  public static final String SWEEP_JSON = "sweep.json";
+  /** The spec as run (the keys above). */
+  public static final String SPEC = "spec";
+}
