@@ -168,7 +168,7 @@ class SweepJobIT {
   void resumeTrainsOnlyTheMissingRunsAndEndsWithEachOnce() throws IOException {
     Path out = tmp.resolve("resume");
     run(out, SweepJob.Existing.REFUSE, 0);
-    Path batches = out.resolve(SweepJob.BATCHES);
+    Path batches = out.resolve(SweepDir.BATCHES);
     List<Path> dirs;
     try (Stream<Path> s = Files.list(batches)) {
       dirs = s.sorted().toList();
