@@ -8,8 +8,6 @@ import io.grokgrid.jobs.spec.SpecParser;
 import io.grokgrid.jobs.spec.SweepSpec;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,78 +117,7 @@ public final class Cli implements Callable<Integer> {
     boolean verbose;
 
     SparkSession session(String app) {
-      if (!verbose) {
-        Configurator.setRootLevel(Level.WARN);
-      } else {
-        Configurator.setRootLevel(Level.INFO);
-      }
-      SparkSession.Builder b = SparkSession.builder().appName(app)
-          .config("spark.ui.showConsoleProgress", "false");
-      String m = master != null ? master : System.getProperty("spark.master");
-      if (m == null) {
-        m = "local[*]";
-      }
-      b.master(m);
-      if (m.startsWith("local")) {
-        b.config("spark.ui.enabled", verbose ? "true" : "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.sql.shuffle.partitions",
-                String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors())));
-      }
-      if (m.startsWith("spark://")) {
-        requireReachable(m);
-      }
-      SparkSession s = b.getOrCreate();
-      if (m.startsWith("spark://")) {
-        requireRegistered(s, m);
-      }
-      s.sparkContext().setLogLevel(verbose ? "INFO" : "WARN");
-      return s;
-    }
-  }
-
-  /**
-   * A {@code spark://} master none of whose {@code HOST:PORT} accepts a connection is refused at
-   * once: Spark itself would retry registering for about a minute before giving up.
-   */
-  static void requireReachable(String master) {
-    String hosts = master.substring("spark://".length());
-    for (String hostPort : hosts.split(",")) {
-      int colon = hostPort.lastIndexOf(':');
-      int port = -1;
-      try {
-        port = colon < 0 ? -1 : Integer.parseInt(hostPort.substring(colon + 1));
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      if (colon <= 0 || port < 1 || port > 65535) {
-        throw new IllegalArgumentException("--master must be spark://HOST:PORT[,HOST:PORT...], got " + master);
-      }
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress(hostPort.substring(0, colon), port), 5000);
-        return;
-      } catch (IOException | IllegalArgumentException e) {
-        // not this one; try the next (standby masters)
-      }
-    }
-    throw new IllegalArgumentException("no Spark master answers at " + master
-        + " (start one, e.g. cluster-configs/local-cluster start, or check --master)");
-  }
-
-  /**
-   * A standalone master that refuses the application (wrong or missing
-   * {@code spark.authenticate.secret}, or no master there) makes Spark give up after its
-   * registration retries, yet {@code getOrCreate} still returns a context that is being stopped.
-   * Refuse before anything is written. The master's accepted applications have ids
-   * {@code app-...}; without registration Spark falls back to {@code spark-application-...}.
-   */
-  static void requireRegistered(SparkSession s, String master) {
-    String id = s.sparkContext().isStopped() ? "" : s.sparkContext().applicationId();
-    if (!id.startsWith("app-")) {
-      s.stop();
-      throw new IllegalArgumentException("the Spark master " + master + " did not accept this application"
-          + " (is the master up, and is spark.authenticate.secret the cluster's secret?)");
+      return Sessions.forCli(master, app, verbose);
     }
   }
 

@@ -79,7 +79,7 @@ class FamiliesIT {
 
   @BeforeAll
   static void start() {
-    spark = TestSpecs.session("local[2]");
+    spark = Sessions.local("local[2]", FamiliesIT.class.getSimpleName());
     for (SweepSpec s : List.of(RIDGE, GM, MOD, UNI)) {
       SweepJob.run(spark, s, new SweepJob.Options(tmp.resolve(s.name()).toString(),
           SweepJob.Existing.REFUSE, 0, false), new PrintStream(new ByteArrayOutputStream()));

@@ -86,7 +86,7 @@ class ReportIT {
 
   static SparkSession spark() {
     // getOrCreate: a CLI call in this class stops the session, the next call makes a new one
-    return TestSpecs.session("local[2]");
+    return Sessions.local("local[2]", ReportIT.class.getSimpleName());
   }
 
   static Path sweep(String yaml, String name) {

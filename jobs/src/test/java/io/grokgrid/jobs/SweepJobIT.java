@@ -33,7 +33,7 @@ class SweepJobIT {
 
   @BeforeAll
   static void start() {
-    spark = TestSpecs.session("local[2]");
+    spark = Sessions.local("local[2]", SweepJobIT.class.getSimpleName());
     reference = tmp.resolve("reference");
     run(reference, SweepJob.Existing.REFUSE, 0);
   }
