@@ -26,16 +26,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The {@code grokgrid} command line: {@code run}, {@code validate}, {@code sql}, {@code report}.
- * The same verbs work through {@code spark-submit} on the cluster jar (the master then comes from spark-submit).
+ * The {@code grokgrid} command line: {@code run}, {@code validate}, {@code sql}, {@code report},
+ * {@code compare}, {@code bench}. The same verbs work through {@code spark-submit} on the cluster
+ * jar (the master then comes from spark-submit).
  *
  * <p>Exit status: 0 on success; 2 with a one-line reason on stderr for a user error (bad spec,
- * bad option, existing output, bad query); 1 for an internal error.
+ * bad option, existing output, bad query, missing directory); 1 for an internal error, and for
+ * {@code compare} when the directories differ (as {@code diff} does).
  */
 @Command(name = "grokgrid", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
     description = "Sweeps of small two-layer ReLU networks on Spark: grokking and the cost of overfitting.",
     subcommands = {Cli.Run.class, Cli.Validate.class, Cli.Sql.class, Cli.ReportCommand.class,
-        Cli.BenchCommand.class})
+        Cli.CompareCommand.class, Cli.BenchCommand.class})
 public final class Cli implements Callable<Integer> {
   static final int USER_ERROR = 2;
 
@@ -282,6 +284,30 @@ public final class Cli implements Callable<Integer> {
         spark.stop();
       }
       return 0;
+    }
+  }
+
+  @Command(name = "compare", mixinStandardHelpOptions = true,
+      description = "Compare the tables of two sweep directories row for row (wall_ms ignored);"
+          + " exit 0 if all four are equal, 1 if not.")
+  static final class CompareCommand extends SparkOptions implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DIR_A")
+    String a;
+
+    @Parameters(index = "1", paramLabel = "DIR_B")
+    String b;
+
+    @Override
+    public Integer call() {
+      SparkSession spark = session("grokgrid compare");
+      try {
+        List<Compare.Table> tables = Compare.tables(spark, a, b);
+        tables.forEach(t -> parent.out.println(t.line()));
+        parent.out.flush();
+        return tables.stream().allMatch(Compare.Table::equal) ? 0 : 1;
+      } finally {
+        spark.stop();
+      }
     }
   }
 
