@@ -133,9 +133,14 @@ class SweepJobIT {
       double[] at5 = sums.get(group + 0.5);
       double interp = at0[0] / at0[1];
       double best = Math.min(interp, at5[0] / at5[1]);
+      // means of 3 risks in [0, 1], summed here and by Spark in possibly different orders: they
+      // differ by a few roundings, ~1e-16 each; 1e-12 is far above that and far below 1/120,
+      // the smallest step between two such means (risks are multiples of 1/n_test = 1/40)
       assertThat((double) c.getAs("risk_interp")).isCloseTo(interp, org.assertj.core.data.Offset.offset(1e-12));
       assertThat((double) c.getAs("risk_best")).isCloseTo(best, org.assertj.core.data.Offset.offset(1e-12));
       double cost = best == 0 ? 1.0 : interp / best;
+      // a ratio of two such means with best >= 1/120 and interp <= 1: relative error at most
+      // ~1e-15 * 120 per mean, so about 3e-11 absolute at the largest cost (120); 1e-9 covers it
       assertThat((double) c.getAs("cost")).isCloseTo(cost, org.assertj.core.data.Offset.offset(1e-9));
       assertThat((Integer) c.getAs("replicates")).isEqualTo(3);
       assertThat((double) c.getAs("bayes_risk")).isEqualTo((double) c.getAs("noise_rate"));
