@@ -3,8 +3,10 @@ package io.grokgrid.analysis;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The one way tests start Spark: local[2], no UI, loopback host, two shuffle partitions. Each
- * test class holds its own session in a static field and stops it in {@code @AfterAll}.
+ * The one way this module's tests start Spark: local[2], no UI, loopback host, two shuffle
+ * partitions. Each test class holds its own session in a static field and stops it in
+ * {@code @AfterAll}. The same settings as {@code io.grokgrid.jobs.Sessions.local("local[2]", ...)},
+ * which this module cannot call: jobs depends on analysis, not the other way round.
  */
 final class TestSpark {
   private TestSpark() {}

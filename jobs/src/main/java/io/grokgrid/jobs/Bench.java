@@ -97,10 +97,7 @@ final class Bench {
     long jit0 = jitMillis();
     long gc0 = gcMillis();
     long t0 = System.nanoTime();
-    SparkSession spark = SparkSession.builder().master(master).appName("grokgrid bench")
-        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1").config("spark.sql.shuffle.partitions", "2")
-        .config("spark.ui.showConsoleProgress", "false").getOrCreate();
+    SparkSession spark = Sessions.builder(master, "grokgrid bench", false).getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     Map<String, Object> line = new LinkedHashMap<>();
     try {

@@ -8,8 +8,6 @@ import io.grokgrid.jobs.spec.SpecParser;
 import io.grokgrid.jobs.spec.SweepSpec;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,16 +26,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The {@code grokgrid} command line: {@code run}, {@code validate}, {@code sql}, {@code report}.
- * The same verbs work through {@code spark-submit} on the cluster jar (the master then comes from spark-submit).
+ * The {@code grokgrid} command line: {@code run}, {@code validate}, {@code sql}, {@code report},
+ * {@code compare}, {@code bench}. The same verbs work through {@code spark-submit} on the cluster
+ * jar (the master then comes from spark-submit).
  *
  * <p>Exit status: 0 on success; 2 with a one-line reason on stderr for a user error (bad spec,
- * bad option, existing output, bad query); 1 for an internal error.
+ * bad option, existing output, bad query, missing directory); 1 for an internal error, and for
+ * {@code compare} when the directories differ (as {@code diff} does).
  */
 @Command(name = "grokgrid", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
     description = "Sweeps of small two-layer ReLU networks on Spark: grokking and the cost of overfitting.",
     subcommands = {Cli.Run.class, Cli.Validate.class, Cli.Sql.class, Cli.ReportCommand.class,
-        Cli.BenchCommand.class})
+        Cli.CompareCommand.class, Cli.BenchCommand.class})
 public final class Cli implements Callable<Integer> {
   static final int USER_ERROR = 2;
 
@@ -119,78 +119,7 @@ public final class Cli implements Callable<Integer> {
     boolean verbose;
 
     SparkSession session(String app) {
-      if (!verbose) {
-        Configurator.setRootLevel(Level.WARN);
-      } else {
-        Configurator.setRootLevel(Level.INFO);
-      }
-      SparkSession.Builder b = SparkSession.builder().appName(app)
-          .config("spark.ui.showConsoleProgress", "false");
-      String m = master != null ? master : System.getProperty("spark.master");
-      if (m == null) {
-        m = "local[*]";
-      }
-      b.master(m);
-      if (m.startsWith("local")) {
-        b.config("spark.ui.enabled", verbose ? "true" : "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.sql.shuffle.partitions",
-                String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors())));
-      }
-      if (m.startsWith("spark://")) {
-        requireReachable(m);
-      }
-      SparkSession s = b.getOrCreate();
-      if (m.startsWith("spark://")) {
-        requireRegistered(s, m);
-      }
-      s.sparkContext().setLogLevel(verbose ? "INFO" : "WARN");
-      return s;
-    }
-  }
-
-  /**
-   * A {@code spark://} master none of whose {@code HOST:PORT} accepts a connection is refused at
-   * once: Spark itself would retry registering for about a minute before giving up.
-   */
-  static void requireReachable(String master) {
-    String hosts = master.substring("spark://".length());
-    for (String hostPort : hosts.split(",")) {
-      int colon = hostPort.lastIndexOf(':');
-      int port = -1;
-      try {
-        port = colon < 0 ? -1 : Integer.parseInt(hostPort.substring(colon + 1));
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      if (colon <= 0 || port < 1 || port > 65535) {
-        throw new IllegalArgumentException("--master must be spark://HOST:PORT[,HOST:PORT...], got " + master);
-      }
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress(hostPort.substring(0, colon), port), 5000);
-        return;
-      } catch (IOException | IllegalArgumentException e) {
-        // not this one; try the next (standby masters)
-      }
-    }
-    throw new IllegalArgumentException("no Spark master answers at " + master
-        + " (start one, e.g. cluster-configs/local-cluster start, or check --master)");
-  }
-
-  /**
-   * A standalone master that refuses the application (wrong or missing
-   * {@code spark.authenticate.secret}, or no master there) makes Spark give up after its
-   * registration retries, yet {@code getOrCreate} still returns a context that is being stopped.
-   * Refuse before anything is written. The master's accepted applications have ids
-   * {@code app-...}; without registration Spark falls back to {@code spark-application-...}.
-   */
-  static void requireRegistered(SparkSession s, String master) {
-    String id = s.sparkContext().isStopped() ? "" : s.sparkContext().applicationId();
-    if (!id.startsWith("app-")) {
-      s.stop();
-      throw new IllegalArgumentException("the Spark master " + master + " did not accept this application"
-          + " (is the master up, and is spark.authenticate.secret the cluster's secret?)");
+      return Sessions.forCli(master, app, verbose);
     }
   }
 
@@ -355,6 +284,30 @@ public final class Cli implements Callable<Integer> {
         spark.stop();
       }
       return 0;
+    }
+  }
+
+  @Command(name = "compare", mixinStandardHelpOptions = true,
+      description = "Compare the tables of two sweep directories row for row (wall_ms ignored);"
+          + " exit 0 if all four are equal, 1 if not.")
+  static final class CompareCommand extends SparkOptions implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DIR_A")
+    String a;
+
+    @Parameters(index = "1", paramLabel = "DIR_B")
+    String b;
+
+    @Override
+    public Integer call() {
+      SparkSession spark = session("grokgrid compare");
+      try {
+        List<Compare.Table> tables = Compare.tables(spark, a, b);
+        tables.forEach(t -> parent.out.println(t.line()));
+        parent.out.flush();
+        return tables.stream().allMatch(Compare.Table::equal) ? 0 : 1;
+      } finally {
+        spark.stop();
+      }
     }
   }
 

@@ -42,13 +42,13 @@ class CliIT {
   void unreachableOrMalformedMasterIsRefusedAtOnce() throws IOException {
     Path spec = tmp.resolve("small.yaml");
     Files.writeString(spec, TestSpecs.SMALL);
-    // port 1 on the loopback: nothing listens there, the connection is refused at once
-    long t0 = System.nanoTime();
+    // port 1 on the loopback: nothing listens there, the connection is refused at once. This
+    // message comes only from the reachability check, which runs before any Spark context is
+    // built (Spark's own registration retries would end in "did not accept this application")
     Result r = cli("run", spec.toString(), "--master", "spark://127.0.0.1:1", "--out", tmp.resolve("never").toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err().strip()).isEqualTo("grokgrid: no Spark master answers at spark://127.0.0.1:1"
         + " (start one, e.g. cluster-configs/local-cluster start, or check --master)");
-    assertThat((System.nanoTime() - t0) / 1e9).as("refused before Spark's registration retries").isLessThan(20);
     assertThat(tmp.resolve("never")).doesNotExist();
     Result noPort = cli("run", spec.toString(), "--master", "spark://127.0.0.1", "--out", tmp.resolve("never").toString());
     assertThat(noPort.code()).isEqualTo(2);

@@ -20,7 +20,7 @@ class RetryIT {
 
   @BeforeAll
   static void start() {
-    spark = TestSpecs.session("local[2,2]"); // 2 threads, each task may fail once
+    spark = Sessions.local("local[2,2]", RetryIT.class.getSimpleName()); // 2 threads, each task may fail once
   }
 
   @AfterAll

@@ -3,7 +3,6 @@ package io.grokgrid.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.grokgrid.engine.Grokking;
 import io.grokgrid.engine.LogSchedule;
 import io.grokgrid.jobs.spec.SweepSpec;
 import java.io.ByteArrayOutputStream;
@@ -33,7 +32,7 @@ class SweepJobIT {
 
   @BeforeAll
   static void start() {
-    spark = TestSpecs.session("local[2]");
+    spark = Sessions.local("local[2]", SweepJobIT.class.getSimpleName());
     reference = tmp.resolve("reference");
     run(reference, SweepJob.Existing.REFUSE, 0);
   }
@@ -116,7 +115,6 @@ class SweepJobIT {
     // the phases are not all the same: the grid spans fast and slow runs
     assertThat(spark.read().parquet(reference.resolve("grokking").toString()).select("phase").distinct().count())
         .isGreaterThan(1);
-    assertThat(Grokking.class).isNotNull();
   }
 
   @Test
@@ -135,9 +133,14 @@ class SweepJobIT {
       double[] at5 = sums.get(group + 0.5);
       double interp = at0[0] / at0[1];
       double best = Math.min(interp, at5[0] / at5[1]);
+      // means of 3 risks in [0, 1], summed here and by Spark in possibly different orders: they
+      // differ by a few roundings, ~1e-16 each; 1e-12 is far above that and far below 1/120,
+      // the smallest step between two such means (risks are multiples of 1/n_test = 1/40)
       assertThat((double) c.getAs("risk_interp")).isCloseTo(interp, org.assertj.core.data.Offset.offset(1e-12));
       assertThat((double) c.getAs("risk_best")).isCloseTo(best, org.assertj.core.data.Offset.offset(1e-12));
       double cost = best == 0 ? 1.0 : interp / best;
+      // a ratio of two such means with best >= 1/120 and interp <= 1: relative error at most
+      // ~1e-15 * 120 per mean, so about 3e-11 absolute at the largest cost (120); 1e-9 covers it
       assertThat((double) c.getAs("cost")).isCloseTo(cost, org.assertj.core.data.Offset.offset(1e-9));
       assertThat((Integer) c.getAs("replicates")).isEqualTo(3);
       assertThat((double) c.getAs("bayes_risk")).isEqualTo((double) c.getAs("noise_rate"));
@@ -165,29 +168,6 @@ class SweepJobIT {
   }
 
   @Test
-  void resumeTrainsOnlyTheMissingRunsAndEndsWithEachOnce() throws IOException {
-    Path out = tmp.resolve("resume");
-    run(out, SweepJob.Existing.REFUSE, 0);
-    Path batches = out.resolve(SweepJob.BATCHES);
-    List<Path> dirs;
-    try (Stream<Path> s = Files.list(batches)) {
-      dirs = s.sorted().toList();
-    }
-    // one batch lost whole, and (if there is a second) one interrupted before its commit
-    deleteTree(dirs.get(0));
-    if (dirs.size() > 1) {
-      Files.delete(dirs.get(1).resolve("_SUCCESS"));
-    }
-    SweepJob.Summary sum = run(out, SweepJob.Existing.RESUME, 0);
-    assertThat(sum.trained()).isGreaterThan(0).isLessThanOrEqualTo(24);
-    assertThat(runs(out)).isEqualTo(runs(reference));
-    assertThat(curves(out)).isEqualTo(curves(reference));
-    // nothing left to do: a second resume trains nothing and changes no number
-    assertThat(run(out, SweepJob.Existing.RESUME, 0).trained()).isZero();
-    assertThat(runs(out)).isEqualTo(runs(reference));
-  }
-
-  @Test
   void overwriteReplaces() {
     Path out = tmp.resolve("overwrite");
     run(out, SweepJob.Existing.REFUSE, 0);
@@ -204,13 +184,5 @@ class SweepJobIT {
       }
     }
     return m;
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

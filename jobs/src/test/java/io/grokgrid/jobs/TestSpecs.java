@@ -2,9 +2,8 @@ package io.grokgrid.jobs;
 
 import io.grokgrid.jobs.spec.SpecParser;
 import io.grokgrid.jobs.spec.SweepSpec;
-import org.apache.spark.sql.SparkSession;
 
-/** Small specs and the Spark session settings the integration tests share. */
+/** Small specs the tests share (Spark sessions: {@link Sessions#local}). */
 final class TestSpecs {
   private TestSpecs() {}
 
@@ -25,16 +24,5 @@ final class TestSpecs {
 
   static SweepSpec small() {
     return SpecParser.parse(SMALL, "small.yaml");
-  }
-
-  static SparkSession session(String master) {
-    return SparkSession.builder()
-        .master(master)
-        .appName("grokgrid-test")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate();
   }
 }

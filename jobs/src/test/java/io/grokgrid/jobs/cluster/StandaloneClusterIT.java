@@ -2,6 +2,7 @@ package io.grokgrid.jobs.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.grokgrid.jobs.Sessions;
 import io.grokgrid.jobs.SweepJob;
 import io.grokgrid.jobs.spec.SpecParser;
 import java.io.ByteArrayOutputStream;
@@ -81,12 +82,7 @@ class StandaloneClusterIT {
             List.of()),
         "run", spec.toString(), "--out", dir.resolve("out-no-auth").toString());
 
-    spark = SparkSession.builder().master("local[2]").appName("grokgrid-cluster-it")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate();
+    spark = Sessions.local("local[2]", StandaloneClusterIT.class.getSimpleName());
     reference = dir.resolve("reference-local");
     SweepJob.run(spark, SpecParser.parse(SPEC, "cluster.yaml"),
         new SweepJob.Options(reference.toString(), SweepJob.Existing.REFUSE, 0, false),

@@ -15,12 +15,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@link DerivedTables#overfittingCost} with an L1 test loss: the _l1 columns, computed by hand. */
-class CostPerLossTest {
+class CostPerLossIT {
+  /**
+   * The expected values are means of two losses of at most 6, or ratios (at most 4) of such
+   * means, written here as decimals: both sides are within a few roundings of the exact value,
+   * i.e. a few times 2^-52 * 6, about 1e-15. 1e-12 is far above that and far below 0.1, the
+   * smallest gap between two of the expected values (1.0 and 1.1).
+   */
+  static final double TOLERANCE = 1e-12;
+
   static SparkSession spark;
 
   @BeforeAll
   static void start() {
-    spark = TestSpark.start(CostPerLossTest.class);
+    spark = TestSpark.start(CostPerLossIT.class);
   }
 
   @AfterAll
@@ -69,21 +77,21 @@ class CostPerLossTest {
     Row ten = rows.get(0);
     // L2: interp mean(4, 6) = 5, best mean(1, 2) = 1.5 at 0.1, cost 5 / 1.5
     assertThat((double) ten.getAs("risk_interp")).isEqualTo(5.0);
-    assertThat((double) ten.getAs("cost")).isCloseTo(5.0 / 1.5, offset(1e-12));
+    assertThat((double) ten.getAs("cost")).isCloseTo(5.0 / 1.5, offset(TOLERANCE));
     // L1: interp mean(1.0, 1.2) = 1.1, best is the interpolator itself: cost 1
-    assertThat((double) ten.getAs("risk_interp_l1")).isCloseTo(1.1, offset(1e-12));
-    assertThat((double) ten.getAs("risk_best_l1")).isCloseTo(1.1, offset(1e-12));
+    assertThat((double) ten.getAs("risk_interp_l1")).isCloseTo(1.1, offset(TOLERANCE));
+    assertThat((double) ten.getAs("risk_best_l1")).isCloseTo(1.1, offset(TOLERANCE));
     assertThat((double) ten.getAs("best_weight_decay_l1")).isEqualTo(0.0);
-    assertThat((double) ten.getAs("cost_l1")).isCloseTo(1.0, offset(1e-12));
+    assertThat((double) ten.getAs("cost_l1")).isCloseTo(1.0, offset(TOLERANCE));
     // early stop, L1: step 0 mean(0.5, 0.7) = 0.6 beats step 5 mean(1.0, 1.2) = 1.1
-    assertThat((double) ten.getAs("risk_best_early_stop_l1")).isCloseTo(0.6, offset(1e-12));
+    assertThat((double) ten.getAs("risk_best_early_stop_l1")).isCloseTo(0.6, offset(TOLERANCE));
     assertThat((int) ten.getAs("best_stop_step_l1")).isZero();
-    assertThat((double) ten.getAs("cost_early_stop_l1")).isCloseTo(1.1 / 0.6, offset(1e-12));
+    assertThat((double) ten.getAs("cost_early_stop_l1")).isCloseTo(1.1 / 0.6, offset(TOLERANCE));
     // and L2's early stop: step 0 mean(8, 2) = 5 ties step 5 mean(4, 6) = 5: the earliest
     assertThat((int) ten.getAs("best_stop_step")).isZero();
     Row twenty = rows.get(1);
-    assertThat((double) twenty.getAs("cost")).isCloseTo(1.0, offset(1e-12));
-    assertThat((double) twenty.getAs("cost_l1")).isCloseTo(2.0, offset(1e-12));
+    assertThat((double) twenty.getAs("cost")).isCloseTo(1.0, offset(TOLERANCE));
+    assertThat((double) twenty.getAs("cost_l1")).isCloseTo(2.0, offset(TOLERANCE));
   }
 
   @Test

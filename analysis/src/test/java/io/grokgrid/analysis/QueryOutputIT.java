@@ -15,12 +15,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class QueryOutputTest {
+class QueryOutputIT {
   private static SparkSession spark;
 
   @BeforeAll
   static void start() {
-    spark = TestSpark.start(QueryOutputTest.class);
+    spark = TestSpark.start(QueryOutputIT.class);
   }
 
   @AfterAll

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * definition, on a small synthetic sweep with a diverged and a failed run, null metrics, a null
  * parameter value, a group without weight decay 0, ties, and a regression task.
  */
-class DerivedTablesTest {
+class DerivedTablesIT {
   /**
    * Spark and the Java model sum at most three risks in [0, 1] in possibly different orders;
    * the results differ by a few ulps (about 1e-16 each), and the cost ratios (at most ~3) by a
@@ -44,7 +44,7 @@ class DerivedTablesTest {
 
   @BeforeAll
   static void start() {
-    spark = TestSpark.start(DerivedTablesTest.class);
+    spark = TestSpark.start(DerivedTablesIT.class);
   }
 
   @AfterAll

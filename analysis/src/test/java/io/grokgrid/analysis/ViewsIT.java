@@ -19,12 +19,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ViewsTest {
+class ViewsIT {
   private static SparkSession spark;
 
   @BeforeAll
   static void start() {
-    spark = TestSpark.start(ViewsTest.class);
+    spark = TestSpark.start(ViewsIT.class);
   }
 
   @AfterAll

@@ -1,0 +1,254 @@
+package io.grokgrid.jobs;
+
+import static io.grokgrid.vocab.Columns.ENGINE_VERSION;
+import static io.grokgrid.vocab.Columns.RUN_ID;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.grokgrid.jobs.spec.SpecParser;
+import io.grokgrid.jobs.spec.SweepSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A sweep's output directory on any Hadoop file system: {@code sweep.json}, the four tables, and
+ * the committed training batches {@code _batches/batch-NNNNN} they are cut from. This class is the
+ * one place that knows the batch names, which batches count (those with Spark's {@code _SUCCESS}
+ * marker), and what an existing directory allows: refuse, overwrite, or resume.
+ *
+ * <p>A resume keeps the runs of the committed batches and deletes the uncommitted ones (an
+ * interrupted Spark job committed nothing). It is refused, before anything is written or
+ * deleted, when the stored spec differs in more than its grid, replicates and fixed values, or
+ * when the committed batches were written by another grokgrid version.
+ */
+final class SweepDir {
+  /** The hidden directory of committed batches (Spark readers skip names starting with _). */
+  static final String BATCHES = "_batches";
+  static final String SWEEP_JSON = "sweep.json";
+  private static final String BATCH_PREFIX = "batch-";
+
+  private final FileSystem fs;
+  private final Path out;
+
+  private SweepDir(FileSystem fs, Path out) {
+    this.fs = fs;
+    this.out = out;
+  }
+
+  /** The directory {@code out} (a path or URI) on the file system Spark's Hadoop settings give it. */
+  static SweepDir open(SparkSession spark, String out) {
+    Path p = new Path(out);
+    try {
+      return new SweepDir(p.getFileSystem(spark.sparkContext().hadoopConfiguration()), p);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the file system of " + p, e);
+    }
+  }
+
+  Path path() {
+    return out;
+  }
+
+  /** The directory of table {@code name} (one of the {@code io.grokgrid.vocab.Columns} table names). */
+  Path table(String name) {
+    return new Path(out, name);
+  }
+
+  /** The directory of batch {@code index}. */
+  Path batch(int index) {
+    return new Path(new Path(out, BATCHES), batchName(index));
+  }
+
+  /** {@code batch-NNNNN}: five digits, so names sort in batch order up to 100,000 batches. */
+  static String batchName(int index) {
+    return String.format(Locale.ROOT, BATCH_PREFIX + "%05d", index);
+  }
+
+  /** The index in a batch directory's name, or -1 if the name is not one. */
+  static int batchIndex(String name) {
+    if (!name.startsWith(BATCH_PREFIX)) {
+      return -1;
+    }
+    try {
+      return Integer.parseInt(name.substring(BATCH_PREFIX.length()));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * Checks the directory against the mode; returns the run ids already stored (resume). Nothing
+   * is deleted unless the mode is OVERWRITE or a resume passed every check, and nothing at all on
+   * a refusal.
+   *
+   * @param version the grokgrid version this sweep writes its batches with
+   */
+  Set<String> prepare(SparkSession spark, SweepSpec spec, SweepJob.Existing mode, String version) {
+    try {
+      boolean exists = fs.exists(out) && (!fs.getFileStatus(out).isDirectory() || fs.listStatus(out).length > 0);
+      if (!exists) {
+        return Set.of();
+      }
+      if (mode == SweepJob.Existing.REFUSE) {
+        throw new IllegalArgumentException("output directory already exists: " + out
+            + " (use --resume to add the missing runs, or --overwrite to replace it)");
+      }
+      if (mode == SweepJob.Existing.OVERWRITE) {
+        fs.delete(out, true);
+        return Set.of();
+      }
+      Path json = new Path(out, SWEEP_JSON);
+      if (!fs.exists(json)) {
+        throw new IllegalArgumentException("cannot resume: " + out + " has no " + SWEEP_JSON
+            + " (not a grokgrid sweep); use --overwrite or another --out");
+      }
+      checkResumable(readSpec(json), spec);
+      List<String> done = committedBatches();
+      String[] paths = done.toArray(new String[0]);
+      if (!done.isEmpty()) {
+        checkVersion(spark, paths, version);
+      }
+      for (FileStatus st : listBatches()) {
+        if (!done.contains(st.getPath().toString())) {
+          fs.delete(st.getPath(), true); // an interrupted batch: committed nothing
+        }
+      }
+      Set<String> ids = new HashSet<>();
+      if (!done.isEmpty()) {
+        for (Row r : spark.read().parquet(paths).select(RUN_ID).collectAsList()) {
+          ids.add(r.getString(0));
+        }
+      }
+      return ids;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot inspect output directory " + out, e);
+    }
+  }
+
+  private void checkResumable(SweepSpec stored, SweepSpec now) {
+    Map<String, Object> a = new LinkedHashMap<>(stored.toMap());
+    Map<String, Object> b = new LinkedHashMap<>(now.toMap());
+    // a resume may extend the grid or add replicates; anything else changes the runs' meaning
+    for (String k : List.of("grid", "replicates", "fixed")) {
+      a.remove(k);
+      b.remove(k);
+    }
+    for (String k : a.keySet()) {
+      if (!String.valueOf(a.get(k)).equals(String.valueOf(b.get(k)))) {
+        throw new IllegalArgumentException("cannot resume " + out + ": the spec's " + k + " ("
+            + b.get(k) + ") differs from the stored sweep's (" + a.get(k) + "); use --overwrite or another --out");
+      }
+    }
+  }
+
+  /**
+   * A resume never mixes two grokgrid versions in one sweep. The version is read from the rows
+   * themselves (every batch row carries {@code engine_version}, the version its task ran) rather
+   * than from a marker file beside each batch: the rows are what the tables are cut from, so they
+   * cannot disagree with it, and batches written before this check existed carry it too. The scan
+   * reads one dictionary-encoded column.
+   */
+  private void checkVersion(SparkSession spark, String[] committed, String version) {
+    Set<String> found = new TreeSet<>();
+    for (Row r : spark.read().parquet(committed).select(ENGINE_VERSION).distinct().collectAsList()) {
+      found.add(r.isNullAt(0) ? "(unknown)" : r.getString(0));
+    }
+    if (!found.equals(Set.of(version))) {
+      throw new IllegalArgumentException("cannot resume " + out + ": its batches were written by grokgrid "
+          + String.join(" and ", found) + " and this is grokgrid " + version + "; use --overwrite or another --out");
+    }
+  }
+
+  private SweepSpec readSpec(Path json) throws IOException {
+    try (InputStream in = fs.open(json)) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> m = new ObjectMapper().readValue(in, Map.class);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> spec = (Map<String, Object>) m.get("spec");
+      return SpecParser.fromMap(spec, json.toString());
+    }
+  }
+
+  private FileStatus[] listBatches() throws IOException {
+    Path dir = new Path(out, BATCHES);
+    return fs.exists(dir) ? fs.listStatus(dir) : new FileStatus[0];
+  }
+
+  /** Batch directories with a {@code _SUCCESS} marker, fully qualified, in batch order. */
+  List<String> committedBatches() {
+    try {
+      List<String> done = new ArrayList<>();
+      for (FileStatus st : listBatches()) {
+        if (st.isDirectory() && fs.exists(new Path(st.getPath(), "_SUCCESS"))) {
+          done.add(st.getPath().toString());
+        }
+      }
+      done.sort(null);
+      return done;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + new Path(out, BATCHES), e);
+    }
+  }
+
+  /** One past the highest batch index present (committed or not), 0 if none. */
+  int nextBatchIndex() {
+    try {
+      int next = 0;
+      for (FileStatus st : listBatches()) {
+        next = Math.max(next, batchIndex(st.getPath().getName()) + 1);
+      }
+      return next;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + new Path(out, BATCHES), e);
+    }
+  }
+
+  /**
+   * Writes {@code sweep.json} (through a temporary file, then a rename).
+   *
+   * @param finished null while the sweep runs
+   * @param byStatus null while the sweep runs
+   */
+  void writeSweepJson(SparkSession spark, SweepSpec spec, String version, String started,
+      String finished, Map<String, Long> byStatus) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("spec", spec.toMap());
+    m.put("grokgrid_version", version);
+    m.put("spark_version", spark.version());
+    m.put("master", spark.sparkContext().master());
+    m.put("runs", spec.runCount());
+    m.put("started_at", started);
+    m.put("finished_at", finished);
+    m.put("state", finished == null ? "running" : "complete");
+    m.put("counts_by_status", byStatus == null ? Map.of() : byStatus);
+    try {
+      fs.mkdirs(out);
+      Path tmp = new Path(out, "." + SWEEP_JSON + ".tmp");
+      try (OutputStream os = fs.create(tmp, true)) {
+        os.write(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .writeValueAsString(m).getBytes(StandardCharsets.UTF_8));
+      }
+      Path dst = new Path(out, SWEEP_JSON);
+      fs.delete(dst, false);
+      fs.rename(tmp, dst);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + new Path(out, SWEEP_JSON), e);
+    }
+  }
+}
