@@ -41,8 +41,12 @@ import org.apache.spark.sql.types.StructType;
 public final class QueryOutput {
   private QueryOutput() {}
 
+  /** A text table, as a terminal shows it (the default). */
+  public static final String TABLE = "table";
+  public static final String CSV = "csv";
+  public static final String JSON = "json";
   /** The output formats, in the order the error message lists them. */
-  public static final List<String> FORMATS = List.of("table", "csv", "json");
+  public static final List<String> FORMATS = List.of(TABLE, CSV, JSON);
 
   /**
    * Runs the query and formats at most {@code maxRows} rows of its result.

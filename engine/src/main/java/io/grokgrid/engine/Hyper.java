@@ -1,5 +1,7 @@
 package io.grokgrid.engine;
 
+import io.grokgrid.vocab.Columns;
+
 /**
  * The optimizer settings of one run: full-batch GD with step size alpha and weight decay lambda,
  * W <- (1 - alpha*lambda) W - alpha * grad (the objective's decay term is (lambda/2)|W|_F^2).
@@ -10,8 +12,8 @@ package io.grokgrid.engine;
 public record Hyper(double stepSize, double weightDecay) {
   /** Validates both values. */
   public Hyper {
-    Check.above("step_size", stepSize, 0.0);
-    Check.atLeast("weight_decay", weightDecay, 0.0);
+    Check.above(Columns.STEP_SIZE, stepSize, 0.0);
+    Check.atLeast(Columns.WEIGHT_DECAY, weightDecay, 0.0);
   }
 
   /** The per-step shrink factor 1 - alpha*lambda. */

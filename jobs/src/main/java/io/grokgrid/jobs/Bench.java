@@ -1,5 +1,7 @@
 package io.grokgrid.jobs;
 
+import io.grokgrid.vocab.SpecKeys;
+import io.grokgrid.vocab.Columns;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grokgrid.engine.net.Dataset;
 import io.grokgrid.engine.net.GdTrainer;
@@ -70,17 +72,24 @@ final class Bench {
         weight_decay: [0.0, 0.0001, 0.000278, 0.000774, 0.00215, 0.00599, 0.0167, 0.0464, 0.129, 0.359]
       """;
 
+  static final String FIG1_RIGHT = "fig1-right";
+  static final String PRIMAL_STEP = "fig1-right-primal-step";
+  static final String MANY_SMALL_CASE = "many-small";
+  static final String MANY_SMALL_1CORE = "many-small-1core";
+  static final String SCALING = "scaling";
+  /** Every case, in the order a bare {@code grokgrid bench} runs them. */
+  static final List<String> CASES = List.of(PRIMAL_STEP, MANY_SMALL_CASE, MANY_SMALL_1CORE, SCALING, FIG1_RIGHT);
+
   static int run(List<String> cases, Path sweeps, String master, PrintStream out) throws IOException {
     ObjectMapper json = new ObjectMapper();
     for (String c : cases) {
       Map<String, Object> line = switch (c) {
-        case "fig1-right" -> sweep(SpecParser.read(sweeps.resolve("xor-fig1-right.yaml")), master, true);
-        case "fig1-right-primal-step" -> primalStep();
-        case "many-small" -> sweep(SpecParser.parse(MANY_SMALL, "many-small"), master, false);
-        case "many-small-1core" -> sweep(SpecParser.parse(MANY_SMALL, "many-small"), "local[1]", false);
-        case "scaling" -> scaling(sweeps);
-        default -> throw new IllegalArgumentException("bench case must be one of [fig1-right, "
-            + "fig1-right-primal-step, many-small, many-small-1core, scaling], got " + c);
+        case FIG1_RIGHT -> sweep(SpecParser.read(sweeps.resolve("xor-fig1-right.yaml")), master, true);
+        case PRIMAL_STEP -> primalStep();
+        case MANY_SMALL_CASE -> sweep(SpecParser.parse(MANY_SMALL, MANY_SMALL_CASE), master, false);
+        case MANY_SMALL_1CORE -> sweep(SpecParser.parse(MANY_SMALL, MANY_SMALL_CASE), "local[1]", false);
+        case SCALING -> scaling(sweeps);
+        default -> throw new IllegalArgumentException("bench case must be one of " + CASES + ", got " + c);
       };
       line.put("case", c);
       line.put("cores", Runtime.getRuntime().availableProcessors());
@@ -107,8 +116,8 @@ final class Bench {
           new PrintStream(new ByteArrayOutputStream()));
       double wall = (System.nanoTime() - t0) / 1e9;
       double flops = Grid.units(spec, Grid.expand(spec)).stream().mapToDouble(Grid.Unit::cost).sum();
-      line.put("master", master);
-      line.put("runs", spec.runCount());
+      line.put(SpecKeys.MASTER, master);
+      line.put(SpecKeys.RUNS, spec.runCount());
       line.put("wall_s", round(wall));
       line.put("runs_per_s", round(spec.runCount() / wall));
       line.put("steps_per_s", round(spec.runCount() * (double) spec.steps() / wall));
@@ -120,10 +129,10 @@ final class Bench {
       line.put("cpu_s", round((processCpuNanos() - cpu0) / 1e9));
       line.put("jit_s", round((jitMillis() - jit0) / 1e3));
       line.put("gc_s", round((gcMillis() - gc0) / 1e3));
-      Row forms = spark.read().parquet(out + "/runs").groupBy("form").count().first();
-      line.put("form", forms.getString(0));
+      Row forms = spark.read().parquet(out + "/" + Columns.RUNS).groupBy(Columns.FORM).count().first();
+      line.put(Columns.FORM, forms.getString(0));
       if (medians) {
-        spark.read().parquet(out + "/curves").createOrReplaceTempView("curves");
+        spark.read().parquet(out + "/" + Columns.CURVES).createOrReplaceTempView(Columns.CURVES);
         for (Row r : spark.sql("SELECT step, percentile(train_acc, 0.5) AS tr, percentile(test_acc, 0.5) AS te "
             + "FROM curves WHERE step IN (1, 40, 100, 200, 1000, 1550, 2350, 5000) GROUP BY step ORDER BY step").collectAsList()) {
           line.put("median_train_acc@" + r.getInt(0), r.getDouble(1));
@@ -195,7 +204,7 @@ final class Bench {
     cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Cli.class.getName(), "bench"));
     for (int i = 0; i < times; i++) {
-      cmd.add("many-small");
+      cmd.add(MANY_SMALL_CASE);
     }
     cmd.addAll(List.of("--master", master, "--sweeps", sweeps.toString()));
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();

@@ -238,7 +238,7 @@ public final class Cli implements Callable<Integer> {
     public Integer call() throws IOException {
       Configurator.setRootLevel(Level.WARN);
       List<String> run = cases.isEmpty()
-          ? List.of("fig1-right-primal-step", "many-small", "many-small-1core", "scaling", "fig1-right") : cases;
+          ? Bench.CASES : cases;
       return Bench.run(run, sweeps, master, parent.out);
     }
   }
@@ -253,7 +253,7 @@ public final class Cli implements Callable<Integer> {
     @Option(names = "--file", paramLabel = "Q.sql", description = "read the query from a file")
     Path file;
 
-    @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE})")
+    @Option(names = "--format", defaultValue = QueryOutput.TABLE, description = "table, csv or json (default: ${DEFAULT-VALUE})")
     String format;
 
     @Option(names = "--limit", defaultValue = "1000", description = "most rows printed in table format (default: ${DEFAULT-VALUE})")
@@ -271,13 +271,13 @@ public final class Cli implements Callable<Integer> {
         }
         query = dirs.remove(dirs.size() - 1);
       }
-      if (!List.of("table", "csv", "json").contains(format)) {
-        throw new IllegalArgumentException("format must be one of [table, csv, json], got " + format);
+      if (!QueryOutput.FORMATS.contains(format)) {
+        throw new IllegalArgumentException("format must be one of " + QueryOutput.FORMATS + ", got " + format);
       }
       SparkSession spark = session("grokgrid sql");
       try {
         Views.register(spark, dirs);
-        int max = format.equals("table") ? limit : Integer.MAX_VALUE;
+        int max = format.equals(QueryOutput.TABLE) ? limit : Integer.MAX_VALUE;
         parent.out.print(QueryOutput.format(spark.sql(query.strip().replaceAll(";\\s*$", "")), format, max));
         parent.out.flush();
       } finally {

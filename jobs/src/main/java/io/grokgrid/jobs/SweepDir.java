@@ -3,6 +3,7 @@ package io.grokgrid.jobs;
 import static io.grokgrid.vocab.Columns.ENGINE_VERSION;
 import static io.grokgrid.vocab.Columns.RUN_ID;
 
+import io.grokgrid.vocab.SpecKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.grokgrid.jobs.spec.SpecParser;
@@ -40,7 +41,7 @@ import org.apache.spark.sql.SparkSession;
 final class SweepDir {
   /** The hidden directory of committed batches (Spark readers skip names starting with _). */
   static final String BATCHES = "_batches";
-  static final String SWEEP_JSON = "sweep.json";
+  static final String SWEEP_JSON = SpecKeys.SWEEP_JSON;
   private static final String BATCH_PREFIX = "batch-";
 
   private final FileSystem fs;
@@ -145,7 +146,7 @@ final class SweepDir {
     Map<String, Object> a = new LinkedHashMap<>(stored.toMap());
     Map<String, Object> b = new LinkedHashMap<>(now.toMap());
     // a resume may extend the grid or add replicates; anything else changes the runs' meaning
-    for (String k : List.of("grid", "replicates", "fixed")) {
+    for (String k : List.of(SpecKeys.GRID, SpecKeys.REPLICATES, SpecKeys.FIXED)) {
       a.remove(k);
       b.remove(k);
     }
@@ -180,7 +181,7 @@ final class SweepDir {
       @SuppressWarnings("unchecked")
       Map<String, Object> m = new ObjectMapper().readValue(in, Map.class);
       @SuppressWarnings("unchecked")
-      Map<String, Object> spec = (Map<String, Object>) m.get("spec");
+      Map<String, Object> spec = (Map<String, Object>) m.get(SpecKeys.SPEC);
       return SpecParser.fromMap(spec, json.toString());
     }
   }
@@ -228,15 +229,15 @@ final class SweepDir {
   void writeSweepJson(SparkSession spark, SweepSpec spec, String version, String started,
       String finished, Map<String, Long> byStatus) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("spec", spec.toMap());
-    m.put("grokgrid_version", version);
-    m.put("spark_version", spark.version());
-    m.put("master", spark.sparkContext().master());
-    m.put("runs", spec.runCount());
-    m.put("started_at", started);
-    m.put("finished_at", finished);
-    m.put("state", finished == null ? "running" : "complete");
-    m.put("counts_by_status", byStatus == null ? Map.of() : byStatus);
+    m.put(SpecKeys.SPEC, spec.toMap());
+    m.put(SpecKeys.GROKGRID_VERSION, version);
+    m.put(SpecKeys.SPARK_VERSION, spark.version());
+    m.put(SpecKeys.MASTER, spark.sparkContext().master());
+    m.put(SpecKeys.RUNS, spec.runCount());
+    m.put(SpecKeys.STARTED_AT, started);
+    m.put(SpecKeys.FINISHED_AT, finished);
+    m.put(SpecKeys.STATE, finished == null ? SpecKeys.RUNNING : SpecKeys.COMPLETE);
+    m.put(SpecKeys.COUNTS_BY_STATUS, byStatus == null ? Map.of() : byStatus);
     try {
       fs.mkdirs(out);
       Path tmp = new Path(out, "." + SWEEP_JSON + ".tmp");

@@ -11,13 +11,13 @@ public final class SpecKeys {
   private SpecKeys() {}
 
   public static final String NAME = "name";
-  public static final String TASK = "task";
+  public static final String TASK = Columns.TASK;
   public static final String SEED = "seed";
   public static final String REPLICATES = "replicates";
-  public static final String STEPS = "steps";
+  public static final String STEPS = Columns.STEPS;
   public static final String LOG_POINTS = "log_points";
-  public static final String PRECISION = "precision";
-  public static final String FORM = "form";
+  public static final String PRECISION = Columns.PRECISION;
+  public static final String FORM = Columns.FORM;
   public static final String FIXED = "fixed";
   public static final String GRID = "grid";
   public static final String THRESHOLDS = "thresholds";
@@ -39,4 +39,19 @@ public final class SpecKeys {
   public static final String SWEEP_JSON = "sweep.json";
   /** The spec as run (the keys above). */
   public static final String SPEC = "spec";
+  public static final String GROKGRID_VERSION = "grokgrid_version";
+  public static final String SPARK_VERSION = "spark_version";
+  public static final String MASTER = "master";
+  /** The number of runs the spec expands to. */
+  public static final String RUNS = "runs";
+  public static final String STARTED_AT = "started_at";
+  public static final String FINISHED_AT = "finished_at";
+  /** {@link #RUNNING} while a run writes, {@link #COMPLETE} once its tables are written. */
+  public static final String STATE = "state";
+  public static final String RUNNING = "running";
+  public static final String COMPLETE = "complete";
+  public static final String COUNTS_BY_STATUS = "counts_by_status";
+  /** The facts the report shows, in its order. */
+  public static final java.util.List<String> SHOWN = java.util.List.of(GROKGRID_VERSION, SPARK_VERSION,
+      MASTER, RUNS, STATE, STARTED_AT, FINISHED_AT);
 }

@@ -77,16 +77,15 @@ final class Page {
     }
     for (JsonNode j : sweepJsons) {
       b.append("<table>\n");
-      for (String k : List.of("grokgrid_version", "spark_version", "master", "runs", "state",
-          "started_at", "finished_at")) {
+      for (String k : SpecKeys.SHOWN) {
         if (j.has(k)) {
           b.append("<tr><th class=\"text\">").append(k).append("</th><td class=\"text\">")
               .append(Fmt.html(j.get(k).asText())).append("</td></tr>\n");
         }
       }
-      if (j.has("counts_by_status")) {
+      if (j.has(SpecKeys.COUNTS_BY_STATUS)) {
         b.append("<tr><th class=\"text\">counts_by_status</th><td class=\"text\">")
-            .append(Fmt.html(j.get("counts_by_status").toString())).append("</td></tr>\n");
+            .append(Fmt.html(j.get(SpecKeys.COUNTS_BY_STATUS).toString())).append("</td></tr>\n");
       }
       b.append("</table>\n");
       try {

@@ -1,5 +1,6 @@
 package io.grokgrid.engine.modular;
 
+import io.grokgrid.vocab.Columns;
 import io.grokgrid.engine.Check;
 import io.grokgrid.engine.Seeds;
 import java.util.SplittableRandom;
@@ -37,9 +38,9 @@ record ModularAddition(int modulus, double trainFraction, double noiseRate)
 
   /** Validates every parameter; messages name the spec key. */
   public ModularAddition {
-    Check.intIn("modulus", modulus, 2, MAX_MODULUS);
-    Check.leftOpen("train_fraction", trainFraction, 0.0, 1.0);
-    Check.halfOpen("noise_rate", noiseRate, 0.0, 1.0);
+    Check.intIn(Columns.MODULUS, modulus, 2, MAX_MODULUS);
+    Check.leftOpen(ModularFamily.TRAIN_FRACTION, trainFraction, 0.0, 1.0);
+    Check.halfOpen(Columns.NOISE_RATE, noiseRate, 0.0, 1.0);
     long pairs = (long) modulus * modulus;
     long n = Math.round(trainFraction * pairs);
     if (n < 1 || n >= pairs) {

@@ -1,5 +1,6 @@
 package io.grokgrid.engine.modular;
 
+import io.grokgrid.vocab.Columns;
 import io.grokgrid.engine.Check;
 import io.grokgrid.engine.Seeds;
 import java.util.SplittableRandom;
@@ -27,8 +28,8 @@ record ModularNet(int width, double initScale, long initSeed) implements java.io
 
   /** Validates the width and the scale. */
   public ModularNet {
-    Check.intIn("width", width, 1, 1_000_000);
-    Check.atLeast("init_scale", initScale, 0.0);
+    Check.intIn(Columns.WIDTH, width, 1, 1_000_000);
+    Check.atLeast(Columns.INIT_SCALE, initScale, 0.0);
   }
 
   /** The initial parameters for modulus q. */

@@ -1,5 +1,6 @@
 package io.grokgrid.engine.net;
 
+import io.grokgrid.vocab.Columns;
 import io.grokgrid.engine.Check;
 import io.grokgrid.engine.Precision;
 import io.grokgrid.engine.Seeds;
@@ -33,11 +34,11 @@ record GaussianMixture(int nTrain, int nTest, int dim, double signal, double noi
 
   /** Validates every parameter; messages name the spec key. */
   public GaussianMixture {
-    Check.intIn("n_train", nTrain, 1, 1_000_000);
-    Check.intIn("n_test", nTest, 1, 1_000_000);
-    Check.intIn("dim", dim, 1, 100_000_000);
-    Check.atLeast("signal", signal, 0.0);
-    Check.halfOpen("noise_rate", noiseRate, 0.0, 0.5);
+    Check.intIn(Columns.N_TRAIN, nTrain, 1, 1_000_000);
+    Check.intIn(Columns.N_TEST, nTest, 1, 1_000_000);
+    Check.intIn(Columns.DIM, dim, 1, 100_000_000);
+    Check.atLeast(Columns.SIGNAL, signal, 0.0);
+    Check.halfOpen(Columns.NOISE_RATE, noiseRate, 0.0, 0.5);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.grokgrid.engine.net;
 
+import io.grokgrid.vocab.Columns;
 import io.grokgrid.engine.Check;
 import io.grokgrid.engine.Seeds;
 import java.util.SplittableRandom;
@@ -28,9 +29,9 @@ public record Net(int width, double initScale, long initSeed, double leak) {
 
   /** Validates the width, the scale and the leak. */
   public Net {
-    Check.intIn("width", width, 1, 10_000_000);
-    Check.atLeast("init_scale", initScale, 0.0);
-    Check.halfOpen("leak", leak, 0.0, 1.0);
+    Check.intIn(Columns.WIDTH, width, 1, 10_000_000);
+    Check.atLeast(Columns.INIT_SCALE, initScale, 0.0);
+    Check.halfOpen(Columns.LEAK, leak, 0.0, 1.0);
   }
 
   /** The plain-ReLU network (leak 0). */

@@ -1,5 +1,6 @@
 package io.grokgrid.engine.univariate;
 
+import io.grokgrid.vocab.Columns;
 import io.grokgrid.engine.Check;
 import java.util.Arrays;
 import java.util.Locale;
@@ -252,7 +253,7 @@ final class MinNormInterpolant {
     if (target == null) {
       throw new IllegalArgumentException("target must be one of [sin, zero], got null");
     }
-    Check.atLeast("label_noise_std", noiseStd, 0.0);
+    Check.atLeast(Columns.LABEL_NOISE_STD, noiseStd, 0.0);
     double[] acc = new double[4];
     double start = 0.0;
     int k = 0;

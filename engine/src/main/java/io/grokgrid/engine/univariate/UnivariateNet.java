@@ -1,5 +1,6 @@
 package io.grokgrid.engine.univariate;
 
+import io.grokgrid.vocab.Columns;
 import io.grokgrid.engine.Check;
 import io.grokgrid.engine.Seeds;
 import java.util.SplittableRandom;
@@ -36,8 +37,8 @@ record UnivariateNet(int width, double initScale, Knots knots, long initSeed)
 
   /** Validates the width, the scale and the knot placement. */
   public UnivariateNet {
-    Check.intIn("width", width, 1, 10_000_000);
-    Check.atLeast("init_scale", initScale, 0.0);
+    Check.intIn(Columns.WIDTH, width, 1, 10_000_000);
+    Check.atLeast(Columns.INIT_SCALE, initScale, 0.0);
     if (knots == null) {
       throw new IllegalArgumentException("knots must be one of [uniform, data], got null");
     }

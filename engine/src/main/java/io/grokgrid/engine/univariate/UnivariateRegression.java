@@ -1,5 +1,6 @@
 package io.grokgrid.engine.univariate;
 
+import io.grokgrid.vocab.Columns;
 import io.grokgrid.engine.Check;
 import io.grokgrid.engine.Seeds;
 import java.util.SplittableRandom;
@@ -24,9 +25,9 @@ record UnivariateRegression(int nTrain, int nTest, double noiseStd, Target targe
 
   /** Validates every parameter; messages name the spec key. */
   public UnivariateRegression {
-    Check.intIn("n_train", nTrain, 1, 1_000_000);
-    Check.intIn("n_test", nTest, 1, 10_000_000);
-    Check.atLeast("label_noise_std", noiseStd, 0.0);
+    Check.intIn(Columns.N_TRAIN, nTrain, 1, 1_000_000);
+    Check.intIn(Columns.N_TEST, nTest, 1, 10_000_000);
+    Check.atLeast(Columns.LABEL_NOISE_STD, noiseStd, 0.0);
     if (target == null) {
       throw new IllegalArgumentException("target must be one of [sin, zero], got null");
     }
