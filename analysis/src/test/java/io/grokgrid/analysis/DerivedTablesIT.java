@@ -497,4 +497,43 @@ class DerivedTablesIT {
         Columns.NOISE_RATE, Columns.WIDTH, Columns.DIM, Columns.N_TRAIN, Columns.N_TEST,
         Columns.SIGNAL, Columns.STEP_SIZE, Columns.WEIGHT_DECAY, Columns.INIT_SCALE);
   }
+
+  /**
+   * The replicate mean must not depend on the order rows reach the aggregate. Values 1e16, 1 and
+   * -1e16 make float addition order-dependent (an ulp of 1e16 is 2, so 1e16 + 1 rounds back to
+   * 1e16 while 1 + 1 + 1e16 does not); the expected value is the ascending-order sum computed here
+   * in plain Java, and every partitioning and row order must give exactly that.
+   */
+  @Test
+  void meanIsTheAscendingOrderSumWhateverThePartitioning() {
+    double[] values = {1e16, 1.0, -1e16, 1.0, 3.0, 1.0, 1e16, -1e16, 1.0};
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    double sum = 0.0;
+    for (double v : sorted) {
+      sum += v;
+    }
+    double expected = sum / values.length;
+    List<Row> rows = new ArrayList<>();
+    for (double v : values) {
+      rows.add(RowFactory.create(v));
+    }
+    StructType schema = DataTypes.createStructType(List.of(
+        DataTypes.createStructField("x", DataTypes.DoubleType, true)));
+    Set<Double> seen = new LinkedHashSet<>();
+    for (int parts : new int[] {1, 2, 3, 9}) {
+      for (boolean reversed : new boolean[] {false, true}) {
+        List<Row> ordered = new ArrayList<>(rows);
+        if (reversed) {
+          java.util.Collections.reverse(ordered);
+        }
+        Dataset<Row> frame = spark.createDataFrame(ordered, schema).repartition(parts);
+        seen.add(frame.agg(DerivedTables.mean("x")).first().getDouble(0));
+      }
+    }
+    assertThat(seen).containsExactly(expected);
+    // no values: null, as avg gives
+    Dataset<Row> empty = spark.createDataFrame(List.of(RowFactory.create((Object) null)), schema);
+    assertThat(empty.agg(DerivedTables.mean("x")).first().isNullAt(0)).isTrue();
+  }
 }
