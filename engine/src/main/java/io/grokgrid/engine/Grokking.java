@@ -3,8 +3,8 @@ package io.grokgrid.engine;
 import io.grokgrid.vocab.Values;
 
 /**
- * Grokking times and phase of one run, read off its logged curve (SCIENCE.md, "Tables every
- * sweep produces"; phases after Liu et al. 2022, "Towards Understanding Grokking").
+ * Grokking times and phase of one run, read off its logged curve (README, "Output tables";
+ * phases after Liu et al. 2022, "Towards Understanding Grokking", arXiv 2205.10343).
  *
  * <ul>
  *   <li>t_fit: first logged step from which the fit criterion holds at every later logged step.

@@ -1,7 +1,7 @@
 package io.grokgrid.engine;
 
 /**
- * Criteria for grokking detection (SCIENCE.md, "Tables every sweep produces").
+ * Criteria for grokking detection (README, "Output tables").
  *
  * @param fit classification: train accuracy (on the observed, possibly flipped labels) that
  *     counts as fitted, in (0, 1]; default 1.0 (every training label fitted). Regression: the

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** Grokking times and phases on hand-made sequences (SCIENCE.md, "Tables every sweep produces"). */
+/** Grokking times and phases on hand-made sequences (README, "Output tables"). */
 class GrokkingTest {
   private static final int[] STEPS = {0, 1, 2, 5, 10, 20, 50, 100};
   private static final boolean T = true;

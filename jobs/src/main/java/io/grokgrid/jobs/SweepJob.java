@@ -19,7 +19,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The sweep driver: expands a spec, trains its units on the executors in batches, and writes the
- * tables of SPEC.md under the output directory. The pieces: {@link SweepDir} (the directory, its
+ * tables of the README's "Output tables" under the output directory. The pieces: {@link SweepDir} (the directory, its
  * batches, resume and {@code sweep.json}), {@link BatchPlan} (units into batches and partitions,
  * no Spark) and {@link TableWriter} (the tables from the committed batches).
  *

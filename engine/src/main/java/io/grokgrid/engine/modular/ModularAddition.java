@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 /**
  * The modular-addition task of Power et al. 2022 ("Grokking: generalization beyond overfitting on
  * small algorithmic datasets"), as used with MLPs by Gromov 2023 and Liu et al. 2022
- * (SCIENCE.md section 4).
+ * (README, "Task `modular-addition`").
  *
  * <p>The examples are all q^2 pairs (a, b) in Z_q x Z_q with clean label (a + b) mod q. A random
  * {@code train_fraction} of the pairs (round(train_fraction * q^2) of them) is the training set,

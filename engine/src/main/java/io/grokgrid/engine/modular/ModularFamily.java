@@ -24,7 +24,7 @@ import java.util.List;
 
 /**
  * The {@code modular-addition} family (Power et al. 2022; Gromov 2023; Liu et al. 2022;
- * README, "modular-addition") as a sweep sees it: data from {@link ModularAddition}, a pack trained by
+ * README, "Task `modular-addition`") as a sweep sees it: data from {@link ModularAddition}, a pack trained by
  * {@link ModularTrainer} from the initialization {@link ModularNet} draws from the pack's seed.
  * Both layers are trained, in float64; runs of a pack share data, init and optimizer and differ in
  * step size and weight decay. Recorded form: {@code primal} (the weights are held explicitly).

@@ -9,7 +9,7 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@code gd}: W <- (1 - alpha*lambda) W - alpha g (full-batch gradient descent on
- *       loss + (lambda/2)|W|^2, as in SCIENCE.md).
+ *       loss + (lambda/2)|W|^2, as in the README).
  *   <li>{@code adamw}: Loshchilov and Hutter's AdamW as in PyTorch, with the betas of Power et al.
  *       2022: m <- b1 m + (1-b1) g, v <- b2 v + (1-b2) g^2, b1 = 0.9, b2 = 0.98, eps = 1e-8;
  *       W <- (1 - alpha*lambda) W - alpha (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps), t = 1, 2, ...

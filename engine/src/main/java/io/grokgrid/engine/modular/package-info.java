@@ -1,5 +1,5 @@
 /**
- * The {@code modular-addition} family (SCIENCE.md section 4; Power et al. 2022, Gromov 2023, Liu
+ * The {@code modular-addition} family (README, "Task `modular-addition`"; Power et al. 2022, Gromov 2023, Liu
  * et al. 2022): one-hot pairs (a, b) in Z_q x Z_q labelled (a + b) mod q, a two-layer ReLU MLP with
  * both layers trained, q-way cross-entropy, full-batch GD or AdamW.
  *

@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The two-cluster Gaussian mixture of Frei, Vardi, Bartlett and Srebro, "Benign Overfitting in
  * Linear Classifiers and Leaky ReLU Networks from KKT Conditions for Margin Maximization"
- * (COLT 2023; SCIENCE.md section 2).
+ * (COLT 2023; README, "Task `gaussian-mixture`").
  *
  * <p>mu = r e1 with r = {@code signal}. The clean label y~ is uniform in {+1, -1} and
  * x = y~ mu + xi with xi ~ N(0, I_p). The observed label is the clean one flipped independently

@@ -32,7 +32,7 @@ import java.util.SplittableRandom;
 
 /**
  * Provable grokking in ridge regression: Xu, Vardi and Safran (2026, arXiv 2601.19791;
- * README, "ridge"). Data x ~ N(0, I_p / p), teacher theta* uniform on the unit sphere,
+ * README, "Task `ridge`"). Data x ~ N(0, I_p / p), teacher theta* uniform on the unit sphere,
  * y = <theta*, x> + N(0, sigma^2); a linear model theta in R^p from theta(0) ~ N(0, nu^2 I),
  * trained by full-batch GD on (1/2n)|X theta - y|^2 + (lambda/2)|theta|^2:
  * theta <- (1 - alpha lambda) theta - (alpha/n) X^T (X theta - y).

@@ -4,7 +4,7 @@ import io.grokgrid.engine.Seeds;
 import java.util.SplittableRandom;
 
 /**
- * A drawn ridge data set (Xu, Vardi, Safran 2026, arXiv 2601.19791; README, "ridge"): inputs
+ * A drawn ridge data set (Xu, Vardi, Safran 2026, arXiv 2601.19791; README, "Task `ridge`"): inputs
  * x ~ N(0, I_p / p), a teacher theta* uniform on the unit sphere, targets y = <theta*, x> plus
  * Gaussian noise. Its spectral decomposition is formed on first use and kept.
  */

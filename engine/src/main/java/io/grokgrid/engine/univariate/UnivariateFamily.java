@@ -29,7 +29,7 @@ import java.util.Map;
 
 /**
  * The {@code univariate-regression} family (Joshi, Vardi, Srebro 2023, arXiv 2307.15396;
- * README, "univariate-regression") as a sweep sees it: data from {@link UnivariateRegression}, a pack trained
+ * README, "Task `univariate-regression`") as a sweep sees it: data from {@link UnivariateRegression}, a pack trained
  * by {@link RegressionTrainer} from the initialization {@link UnivariateNet} draws from the pack's
  * seed, in float64.
  *

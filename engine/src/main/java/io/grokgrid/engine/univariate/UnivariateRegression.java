@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 
 /**
  * Noisy univariate regression of Joshi, Vardi and Srebro 2023, "Noisy Interpolation Learning with
- * Shallow Univariate ReLU Networks" (arXiv 2307.15396), SCIENCE.md section 5: x ~ U[0, 1],
+ * Shallow Univariate ReLU Networks" (arXiv 2307.15396), README, "Task `univariate-regression`": x ~ U[0, 1],
  * y = f*(x) + N(0, sigma^2), f* = sin(2 pi x) by default.
  *
  * <p>Seed semantics: {@link #generate} draws the training set from {@code Seeds.derive(seed,

@@ -1,5 +1,5 @@
 /**
- * The {@code univariate-regression} family (SCIENCE.md section 5; Joshi, Vardi, Srebro 2023): x ~
+ * The {@code univariate-regression} family (README, "Task `univariate-regression`"; Joshi, Vardi, Srebro 2023): x ~
  * U[0, 1], y = f*(x) + N(0, sigma^2), a two-layer ReLU net with biases and a linear skip
  * connection trained by full-batch GD on the squared loss with weight decay on the weights only.
  *

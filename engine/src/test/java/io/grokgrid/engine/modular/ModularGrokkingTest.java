@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Grokking on modular addition (Power et al. 2022; SCIENCE.md section 4) at a size that runs in a
+ * Grokking on modular addition (Power et al. 2022; README, "Task `modular-addition`") at a size that runs in a
  * few seconds: the net fits every training pair long before its clean test accuracy reaches 0.9,
  * and only with weight decay.
  *

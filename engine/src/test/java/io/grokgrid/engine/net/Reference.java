@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * An independent, slow, plain-double implementation of the xor-clusters recipe (SCIENCE.md
+ * An independent, slow, plain-double implementation of the xor-clusters recipe (README, "Task `xor-clusters`"
  * section 1) for tests: forward pass, mean logistic loss, its gradient, W(0) from the seed
  * semantics documented on {@link Net}, and the whole GD loop W <- (1 - alpha*lambda) W - alpha grad
  * with the metrics of {@link Curve}. Nothing here calls the trainer; only plain loops over

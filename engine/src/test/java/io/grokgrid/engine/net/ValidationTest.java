@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Bad parameters fail at the boundary with IllegalArgumentException and a one-line message that
- * names the spec key, the rule and the value (STYLE.md); the messages are asserted verbatim.
+ * names the spec key, the rule and the value (house style); the messages are asserted verbatim.
  */
 class ValidationTest {
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * The XOR-cluster law (SCIENCE.md section 1) checked by its moments. Every tolerance is
+ * The XOR-cluster law (README, "Task `xor-clusters`") checked by its moments. Every tolerance is
  * {@link #Z} standard errors of the estimate under the documented law: binomial for fractions,
  * 1/sqrt(k) for the mean of k unit-variance draws, sqrt(2/k) for their mean square (Var z^2 = 2),
  * sqrt((4r^2 + 2)/k) for the mean of (+-r + z)^2. A correct generator fails one check with

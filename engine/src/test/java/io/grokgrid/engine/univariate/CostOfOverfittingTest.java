@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Cost of overfitting of GD-trained interpolants over a grid of n (Joshi, Vardi, Srebro 2023;
- * SCIENCE.md section 5 and "Tables every sweep produces"), measured and printed.
+ * README, "Task `univariate-regression`" and README "Output tables"), measured and printed.
  *
  * <p>What GD reaches in seconds. With data knots and a large init scale (omega = 16, step size
  * 2 / (m omega^2), m = 4n, 50000 steps) GD nearly interpolates (train MSE 0.2-6% of sigma^2 for

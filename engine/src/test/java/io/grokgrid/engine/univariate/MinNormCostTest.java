@@ -8,8 +8,8 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /**
- * The cost of overfitting of the minimum-norm interpolant over a grid of n (issue 7, SCIENCE.md
- * section 5; Joshi, Vardi, Srebro 2023, arXiv 2307.15396): tempered in L1, catastrophic in L2.
+ * The cost of overfitting of the minimum-norm interpolant over a grid of n (README, "Task
+ * `univariate-regression`"; Joshi, Vardi, Srebro 2023, arXiv 2307.15396): tempered in L1, catastrophic in L2.
  *
  * <p>Setup: x ~ U[0, 1], y = sin(2 pi x) + N(0, sigma^2) from {@link UnivariateRegression}; per n,
  * {@value #SEEDS} independent training sets; the risk of each interpolant is its population

@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * Grid expansion: a spec becomes runs with stable ids and seeds, grouped into work units.
  *
- * <p>Seeds (SPEC.md, "Randomness and identity"): the data set seed derives from (sweep seed,
+ * <p>Seeds (README, "Randomness and identity"): the data set seed derives from (sweep seed,
  * task, the data parameters in catalog order, replicate); the init seed from (data set seed,
  * the NET parameters in catalog order: width, init_scale for the networks). Runs that differ only
  * in optimizer parameters (step size, weight decay) therefore share data and initial weights

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * A parsed, validated sweep spec (the YAML of SPEC.md). Immutable; {@link SpecParser} makes it
+ * A parsed, validated sweep spec (the YAML of the README's "Sweep spec"). Immutable; {@link SpecParser} makes it
  * and {@link #toMap()} gives it back as plain maps (the form stored in {@code sweep.json}, and
  * parseable again).
  *
