@@ -1,6 +1,9 @@
 package io.grokgrid.engine;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Boundary checks with one-line messages that name the key, the value and the rule, e.g.
@@ -62,6 +65,24 @@ public final class Check {
           String.format(Locale.ROOT, "%s must be an integer in [%d, %d], got %d", key, lo, hi, v));
     }
     return (int) v;
+  }
+
+  /**
+   * The one of {@code values} whose label is {@code text}, e.g. an enum constant by its spec
+   * spelling; otherwise {@code KEY must be one of [LABELS], got TEXT}.
+   */
+  public static <E> E oneOf(String key, String text, E[] values, Function<E, String> label) {
+    for (E v : values) {
+      if (label.apply(v).equals(text)) {
+        return v;
+      }
+    }
+    throw new IllegalArgumentException(key + " must be one of " + labels(values, label) + ", got " + text);
+  }
+
+  /** The labels of {@code values}, in order. */
+  public static <E> List<String> labels(E[] values, Function<E, String> label) {
+    return Arrays.stream(values).map(label).toList();
   }
 
   /** Formats a number the way a user would write it: integers without ".0". */

@@ -1,5 +1,6 @@
 package io.grokgrid.engine;
 
+import io.grokgrid.vocab.SpecKeys;
 import io.grokgrid.vocab.Values;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -21,12 +22,7 @@ public enum Precision {
 
   /** Parses {@code float32} or {@code float64}. */
   public static Precision parse(String s) {
-    return switch (s) {
-      case Values.FLOAT32 -> FLOAT32;
-      case Values.FLOAT64 -> FLOAT64;
-      default -> throw new IllegalArgumentException(
-          "precision must be one of " + Values.PRECISIONS + ", got " + s);
-    };
+    return Check.oneOf(SpecKeys.PRECISION, s, values(), Precision::label);
   }
 
   /** The spec spelling, {@code float32} or {@code float64}. */

@@ -1,5 +1,6 @@
 package io.grokgrid.engine.modular;
 
+import io.grokgrid.engine.Check;
 import java.util.Locale;
 
 /**
@@ -33,17 +34,13 @@ enum Optimizer {
 
   /** Parses {@code gd} or {@code adamw}. */
   public static Optimizer parse(String s) {
-    for (Optimizer v : values()) {
-      if (v.label().equals(s)) {
-        return v;
-      }
-    }
-    throw new IllegalArgumentException("optimizer must be one of " + labels() + ", got " + s);
+    return Check.oneOf(ModularFamily.OPTIMIZER, s, values(), Optimizer::label);
   }
 
   /** Every label, in declaration order. */
   public static java.util.List<String> labels() {
-    return java.util.Arrays.stream(values()).map(Optimizer::label).toList();
+    return Check.labels(values(), Optimizer::label);
   }
+
 
 }

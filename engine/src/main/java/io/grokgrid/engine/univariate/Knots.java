@@ -1,5 +1,6 @@
 package io.grokgrid.engine.univariate;
 
+import io.grokgrid.engine.Check;
 import java.util.Locale;
 
 /** Where {@link UnivariateNet} puts the initial knots of its units. */
@@ -20,17 +21,13 @@ enum Knots {
 
   /** Parses {@code uniform} or {@code data}. */
   public static Knots parse(String s) {
-    for (Knots v : values()) {
-      if (v.label().equals(s)) {
-        return v;
-      }
-    }
-    throw new IllegalArgumentException("knots must be one of " + labels() + ", got " + s);
+    return Check.oneOf(UnivariateFamily.KNOTS, s, values(), Knots::label);
   }
 
   /** Every label, in declaration order. */
   public static java.util.List<String> labels() {
-    return java.util.Arrays.stream(values()).map(Knots::label).toList();
+    return Check.labels(values(), Knots::label);
   }
+
 
 }

@@ -1,5 +1,6 @@
 package io.grokgrid.engine.univariate;
 
+import io.grokgrid.engine.Check;
 import java.util.Locale;
 
 /** The target function f* on [0, 1] of {@link UnivariateRegression}. */
@@ -21,17 +22,13 @@ enum Target {
 
   /** Parses {@code sin} or {@code zero}. */
   public static Target parse(String s) {
-    for (Target v : values()) {
-      if (v.label().equals(s)) {
-        return v;
-      }
-    }
-    throw new IllegalArgumentException("target must be one of " + labels() + ", got " + s);
+    return Check.oneOf(UnivariateFamily.TARGET, s, values(), Target::label);
   }
 
   /** Every label, in declaration order. */
   public static java.util.List<String> labels() {
-    return java.util.Arrays.stream(values()).map(Target::label).toList();
+    return Check.labels(values(), Target::label);
   }
+
 
 }
