@@ -1,8 +1,5 @@
 package io.grokgrid.analysis;
 
-import io.grokgrid.vocab.Tasks;
-import io.grokgrid.vocab.Values;
-import io.grokgrid.vocab.Columns;
 import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.collect_set;
@@ -15,6 +12,9 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
+import io.grokgrid.vocab.Columns;
+import io.grokgrid.vocab.Tasks;
+import io.grokgrid.vocab.Values;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.grokgrid.analysis;
 
-import io.grokgrid.vocab.Columns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.grokgrid.vocab.Columns;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

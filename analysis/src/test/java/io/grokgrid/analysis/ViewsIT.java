@@ -1,9 +1,9 @@
 package io.grokgrid.analysis;
 
-import io.grokgrid.vocab.Columns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.grokgrid.vocab.Columns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

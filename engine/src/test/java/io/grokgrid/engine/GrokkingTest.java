@@ -1,8 +1,8 @@
 package io.grokgrid.engine;
 
-import io.grokgrid.vocab.Columns;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.grokgrid.vocab.Columns;
 import org.junit.jupiter.api.Test;
 
 /** Grokking times and phases on hand-made sequences (README, "Output tables"). */

@@ -1,10 +1,10 @@
 package io.grokgrid.engine;
 
-import java.util.List;
-import io.grokgrid.vocab.Columns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.grokgrid.vocab.Columns;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@link Grokking#ofRegression} and the loss thresholds, on hand-made curves. */

@@ -1,21 +1,21 @@
 package io.grokgrid.jobs;
 
-import io.grokgrid.vocab.SpecKeys;
-import io.grokgrid.vocab.Columns;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.grokgrid.engine.net.Dataset;
-import io.grokgrid.engine.net.GdTrainer;
 import io.grokgrid.engine.Form;
-import io.grokgrid.engine.PackResult;
 import io.grokgrid.engine.Hyper;
 import io.grokgrid.engine.MathThreads;
-import io.grokgrid.engine.net.Net;
+import io.grokgrid.engine.PackResult;
 import io.grokgrid.engine.Precision;
 import io.grokgrid.engine.Seeds;
+import io.grokgrid.engine.net.Dataset;
+import io.grokgrid.engine.net.GdTrainer;
+import io.grokgrid.engine.net.Net;
 import io.grokgrid.engine.net.XorClusters;
 import io.grokgrid.jobs.spec.Grid;
 import io.grokgrid.jobs.spec.SpecParser;
 import io.grokgrid.jobs.spec.SweepSpec;
+import io.grokgrid.vocab.Columns;
+import io.grokgrid.vocab.SpecKeys;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,16 +1,16 @@
 package io.grokgrid.jobs;
 
-import io.grokgrid.vocab.Values;
 import static io.grokgrid.vocab.Columns.*;
 
 import io.grokgrid.engine.Curve;
 import io.grokgrid.engine.Form;
-import io.grokgrid.engine.RunResult;
 import io.grokgrid.engine.Grokking;
-import io.grokgrid.jobs.spec.Grid;
 import io.grokgrid.engine.ParamDef;
+import io.grokgrid.engine.RunResult;
+import io.grokgrid.jobs.spec.Grid;
 import io.grokgrid.jobs.spec.SweepSpec;
 import io.grokgrid.jobs.spec.TaskCatalog;
+import io.grokgrid.vocab.Values;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -3,11 +3,11 @@ package io.grokgrid.jobs;
 import static io.grokgrid.vocab.Columns.ENGINE_VERSION;
 import static io.grokgrid.vocab.Columns.RUN_ID;
 
-import io.grokgrid.vocab.SpecKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.grokgrid.jobs.spec.SpecParser;
 import io.grokgrid.jobs.spec.SweepSpec;
+import io.grokgrid.vocab.SpecKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

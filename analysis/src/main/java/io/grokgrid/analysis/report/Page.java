@@ -1,11 +1,11 @@
 package io.grokgrid.analysis.report;
 
-import io.grokgrid.vocab.SpecKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.grokgrid.analysis.report.ReportData.RunRow;
 import io.grokgrid.vocab.Columns;
+import io.grokgrid.vocab.SpecKeys;
 import io.grokgrid.vocab.Values;
 import java.util.ArrayList;
 import java.util.List;

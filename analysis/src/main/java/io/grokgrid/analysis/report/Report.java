@@ -1,10 +1,10 @@
 package io.grokgrid.analysis.report;
 
-import io.grokgrid.vocab.SpecKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.grokgrid.analysis.RegimeCuts;
 import io.grokgrid.analysis.Views;
 import io.grokgrid.vocab.Columns;
+import io.grokgrid.vocab.SpecKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;

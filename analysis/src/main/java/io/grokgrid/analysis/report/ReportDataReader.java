@@ -1,6 +1,5 @@
 package io.grokgrid.analysis.report;
 
-import io.grokgrid.vocab.SpecKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grokgrid.analysis.DerivedTables;
@@ -8,6 +7,7 @@ import io.grokgrid.analysis.RegimeCuts;
 import io.grokgrid.analysis.report.ReportData.CurvePoint;
 import io.grokgrid.analysis.report.ReportData.RunRow;
 import io.grokgrid.vocab.Columns;
+import io.grokgrid.vocab.SpecKeys;
 import io.grokgrid.vocab.Values;
 import java.io.IOException;
 import java.io.InputStream;

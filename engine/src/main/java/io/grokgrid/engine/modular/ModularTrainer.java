@@ -2,8 +2,8 @@ package io.grokgrid.engine.modular;
 
 import io.grokgrid.engine.Curve;
 import io.grokgrid.engine.Hyper;
-import io.grokgrid.engine.RunResult;
 import io.grokgrid.engine.LogSchedule;
+import io.grokgrid.engine.RunResult;
 import io.grokgrid.engine.modular.ModularNet.Params;
 import java.util.ArrayList;
 import java.util.Arrays;

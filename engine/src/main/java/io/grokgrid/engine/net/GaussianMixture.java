@@ -1,9 +1,9 @@
 package io.grokgrid.engine.net;
 
-import io.grokgrid.vocab.Columns;
 import io.grokgrid.engine.Check;
 import io.grokgrid.engine.Precision;
 import io.grokgrid.engine.Seeds;
+import io.grokgrid.vocab.Columns;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,7 +1,7 @@
 package io.grokgrid.engine.univariate;
 
-import io.grokgrid.vocab.Columns;
 import io.grokgrid.engine.Check;
+import io.grokgrid.vocab.Columns;
 import java.util.Arrays;
 import java.util.Locale;
 

@@ -1,8 +1,8 @@
 package io.grokgrid.engine.univariate;
 
-import io.grokgrid.vocab.Columns;
 import io.grokgrid.engine.Check;
 import io.grokgrid.engine.Seeds;
+import io.grokgrid.vocab.Columns;
 import java.util.SplittableRandom;
 
 /**

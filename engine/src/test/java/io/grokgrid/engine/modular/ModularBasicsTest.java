@@ -1,17 +1,17 @@
 package io.grokgrid.engine.modular;
 
-import io.grokgrid.vocab.Values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.offset;
 
 import io.grokgrid.engine.Curve;
-import io.grokgrid.engine.net.GdTrainer;
-import io.grokgrid.engine.RunResult;
 import io.grokgrid.engine.Hyper;
+import io.grokgrid.engine.RunResult;
 import io.grokgrid.engine.Seeds;
 import io.grokgrid.engine.modular.ModularNet.Params;
+import io.grokgrid.engine.net.GdTrainer;
+import io.grokgrid.vocab.Values;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

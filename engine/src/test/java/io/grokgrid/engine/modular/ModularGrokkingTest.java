@@ -1,16 +1,16 @@
 package io.grokgrid.engine.modular;
 
-import io.grokgrid.vocab.Values;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grokgrid.engine.Curve;
-import io.grokgrid.engine.net.GdTrainer;
-import io.grokgrid.engine.RunResult;
 import io.grokgrid.engine.Grokking;
 import io.grokgrid.engine.Hyper;
 import io.grokgrid.engine.LogSchedule;
+import io.grokgrid.engine.RunResult;
 import io.grokgrid.engine.Seeds;
 import io.grokgrid.engine.Thresholds;
+import io.grokgrid.engine.net.GdTrainer;
+import io.grokgrid.vocab.Values;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.params.ParameterizedTest;

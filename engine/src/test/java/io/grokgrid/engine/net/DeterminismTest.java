@@ -3,13 +3,13 @@ package io.grokgrid.engine.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.grokgrid.engine.Seeds;
 import io.grokgrid.engine.Curve;
+import io.grokgrid.engine.Form;
 import io.grokgrid.engine.Hyper;
 import io.grokgrid.engine.LogSchedule;
 import io.grokgrid.engine.Precision;
 import io.grokgrid.engine.RunResult;
-import io.grokgrid.engine.Form;
+import io.grokgrid.engine.Seeds;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

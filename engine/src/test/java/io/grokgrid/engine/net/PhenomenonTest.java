@@ -1,15 +1,15 @@
 package io.grokgrid.engine.net;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.grokgrid.engine.Curve;
+import io.grokgrid.engine.Form;
 import io.grokgrid.engine.Hyper;
+import io.grokgrid.engine.LogSchedule;
 import io.grokgrid.engine.Precision;
 import io.grokgrid.engine.RunResult;
 import io.grokgrid.engine.Seeds;
 import io.grokgrid.vocab.Values;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.grokgrid.engine.LogSchedule;
-import io.grokgrid.engine.Form;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package io.grokgrid.engine.net;
 
-import io.grokgrid.vocab.Columns;
 import io.grokgrid.engine.Curve;
 import io.grokgrid.engine.Hyper;
 import io.grokgrid.engine.Seeds;
+import io.grokgrid.vocab.Columns;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,17 +1,17 @@
 package io.grokgrid.engine.net;
 
-import io.grokgrid.vocab.Values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.grokgrid.engine.Curve;
+import io.grokgrid.engine.Form;
 import io.grokgrid.engine.Hyper;
 import io.grokgrid.engine.LogSchedule;
-import io.grokgrid.engine.Precision;
-import io.grokgrid.engine.Seeds;
-import io.grokgrid.engine.Form;
 import io.grokgrid.engine.PackResult;
+import io.grokgrid.engine.Precision;
 import io.grokgrid.engine.RunResult;
+import io.grokgrid.engine.Seeds;
+import io.grokgrid.vocab.Values;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

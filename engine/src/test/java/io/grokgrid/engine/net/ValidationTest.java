@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
+import io.grokgrid.engine.Form;
 import io.grokgrid.engine.Hyper;
 import io.grokgrid.engine.LogSchedule;
 import io.grokgrid.engine.MathThreads;
 import io.grokgrid.engine.Precision;
 import io.grokgrid.engine.Thresholds;
-import io.grokgrid.engine.Form;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

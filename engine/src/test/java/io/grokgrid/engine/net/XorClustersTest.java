@@ -3,8 +3,8 @@ package io.grokgrid.engine.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.grokgrid.engine.Seeds;
 import io.grokgrid.engine.Precision;
+import io.grokgrid.engine.Seeds;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

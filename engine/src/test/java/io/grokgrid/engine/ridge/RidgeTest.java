@@ -1,20 +1,20 @@
 package io.grokgrid.engine.ridge;
 
-import io.grokgrid.engine.Grokking;
-import io.grokgrid.engine.RunResult;
-import io.grokgrid.engine.Thresholds;
-import io.grokgrid.vocab.Columns;
-import io.grokgrid.vocab.Values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
 import io.grokgrid.engine.Curve;
 import io.grokgrid.engine.Form;
+import io.grokgrid.engine.Grokking;
 import io.grokgrid.engine.Hyper;
 import io.grokgrid.engine.LogSchedule;
 import io.grokgrid.engine.PackResult;
+import io.grokgrid.engine.RunResult;
 import io.grokgrid.engine.Seeds;
+import io.grokgrid.engine.Thresholds;
+import io.grokgrid.vocab.Columns;
+import io.grokgrid.vocab.Values;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

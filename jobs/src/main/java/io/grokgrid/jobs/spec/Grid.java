@@ -1,13 +1,13 @@
 package io.grokgrid.jobs.spec;
 
-import io.grokgrid.vocab.Tasks;
-import io.grokgrid.vocab.Columns;
-import io.grokgrid.engine.ParamDef;
 import io.grokgrid.engine.Family;
 import io.grokgrid.engine.Form;
 import io.grokgrid.engine.Hyper;
 import io.grokgrid.engine.LogSchedule;
+import io.grokgrid.engine.ParamDef;
 import io.grokgrid.engine.Seeds;
+import io.grokgrid.vocab.Columns;
+import io.grokgrid.vocab.Tasks;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;

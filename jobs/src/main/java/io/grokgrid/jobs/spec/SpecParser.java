@@ -1,13 +1,13 @@
 package io.grokgrid.jobs.spec;
 
+import io.grokgrid.engine.ParamDef;
+import io.grokgrid.engine.Precision;
+import io.grokgrid.engine.Recipe;
+import io.grokgrid.engine.Thresholds;
+import io.grokgrid.vocab.Columns;
 import io.grokgrid.vocab.SpecKeys;
 import io.grokgrid.vocab.Tasks;
-import io.grokgrid.vocab.Columns;
-import io.grokgrid.engine.Recipe;
-import io.grokgrid.engine.ParamDef;
 import io.grokgrid.vocab.Values;
-import io.grokgrid.engine.Precision;
-import io.grokgrid.engine.Thresholds;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,11 @@
 package io.grokgrid.jobs.spec;
 
-import io.grokgrid.vocab.SpecKeys;
-import io.grokgrid.engine.ParamDef;
-import io.grokgrid.vocab.Values;
 import io.grokgrid.engine.Check;
+import io.grokgrid.engine.ParamDef;
 import io.grokgrid.engine.Precision;
 import io.grokgrid.engine.Thresholds;
+import io.grokgrid.vocab.SpecKeys;
+import io.grokgrid.vocab.Values;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grokgrid.engine.Form;
-import io.grokgrid.vocab.Columns;
+import io.grokgrid.engine.Thresholds;
 import io.grokgrid.engine.net.GdTrainer;
 import io.grokgrid.engine.ridge.Ridge;
-import io.grokgrid.engine.Thresholds;
+import io.grokgrid.vocab.Columns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
