@@ -38,7 +38,7 @@ import org.apache.hadoop.fs.Path;
  * <p>A lease found in place is <em>stale</em>, and taken over with a line on stderr, when its
  * holder is on this host and its pid is not alive, or is on another host and the file has not
  * been touched for {@link #STALE_AFTER} (twenty heartbeats; another host's pids cannot be
- * checked). Otherwise the second writer is refused with one line naming the holder. A takeover
+ * checked). A lease without a readable pid counts as another host's. Otherwise the second writer is refused with one line naming the holder. A takeover
  * deletes the stale file and creates a new one with the same atomic create, so of two writers
  * taking over at once one wins; the other is refused, unless the loser read the stale lease,
  * the winner deleted and recreated it, and only then the loser deleted it: a window of
@@ -90,7 +90,7 @@ final class Lease implements AutoCloseable {
         return new Holder(p.getProperty("host", "?"), Long.parseLong(p.getProperty("pid", "-1").strip()),
             p.getProperty("started", "?"));
       } catch (IOException | NumberFormatException e) {
-        return new Holder("?", -1, "?"); // a torn lease: its writer died while writing it
+        return new Holder("?", -1, "?"); // a torn lease: its writer died while filling it, or is filling it now
       }
     }
   }
@@ -118,6 +118,11 @@ final class Lease implements AutoCloseable {
     FileStatus dir = status(lfs, out);
     if (dir != null && !dir.isDirectory()) {
       throw new IllegalArgumentException("cannot write to " + out + ": it is a file, not a directory");
+    }
+    try {
+      mkdirs(lfs, out);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot write to " + out + ": " + reason(lfs, out, e), e);
     }
     Holder me = Holder.self();
     for (int attempt = 0; attempt < 3; attempt++) {
@@ -149,21 +154,30 @@ final class Lease implements AutoCloseable {
 
   /** Null if the holder may be alive, else why the lease is stale. */
   private static String staleReason(Holder h, long touchedMillis) {
-    if (h.pid() < 0) {
-      return "unreadable";
-    }
-    if (h.host().equals(localHost())) {
+    if (h.pid() >= 0 && h.host().equals(localHost())) {
       return ProcessHandle.of(h.pid()).map(ProcessHandle::isAlive).orElse(false) ? null : "that process is gone";
     }
+    // another host, or a lease without a pid: its writer may be between creating and filling it
     long idle = System.currentTimeMillis() - touchedMillis;
     return idle > STALE_AFTER.toMillis() ? "no heartbeat for " + idle / 60_000 + " min" : null;
   }
 
+  private static boolean local(FileSystem fs) {
+    return "file".equals(fs.getUri().getScheme());
+  }
+
+  private static void mkdirs(FileSystem fs, Path dir) throws IOException {
+    if (local(fs)) {
+      Files.createDirectories(java.nio.file.Path.of(fs.makeQualified(dir).toUri()));
+    } else if (!fs.mkdirs(dir)) {
+      throw new IOException("cannot create the directory");
+    }
+  }
+
   private static void create(FileSystem fs, Path file, String text) throws IOException {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    if ("file".equals(fs.getUri().getScheme())) {
+    if (local(fs)) {
       java.nio.file.Path p = java.nio.file.Path.of(fs.makeQualified(file).toUri());
-      Files.createDirectories(p.getParent());
       try (OutputStream os = Files.newOutputStream(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         os.write(bytes);
       }
