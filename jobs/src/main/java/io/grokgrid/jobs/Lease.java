@@ -43,6 +43,8 @@ import org.apache.hadoop.fs.Path;
  * taking over at once one wins; the other is refused, unless the loser read the stale lease,
  * the winner deleted and recreated it, and only then the loser deleted it: a window of
  * milliseconds that needs two writers started on one dead sweep at the same moment.
+ * A dead holder's pid reused by a live process keeps the lease held; the refusal names the pid,
+ * and the user deletes the file.
  */
 final class Lease implements AutoCloseable {
   static final String NAME = "_lease";
