@@ -45,6 +45,10 @@ import org.apache.hadoop.fs.Path;
  * milliseconds that needs two writers started on one dead sweep at the same moment.
  * A dead holder's pid reused by a live process keeps the lease held; the refusal names the pid,
  * and the user deletes the file.
+ *
+ * <p>On S3A the create-if-absent is atomic only where the store and Hadoop version support
+ * conditional writes ({@code fs.s3a.create.conditional.enabled}); elsewhere two writers starting
+ * within the same second can both pass. HDFS and local disks are atomic.
  */
 final class Lease implements AutoCloseable {
   static final String NAME = "_lease";
@@ -58,9 +62,11 @@ final class Lease implements AutoCloseable {
   private final boolean dirExisted;
   private final ScheduledExecutorService heartbeat;
   private final PrintStream messages;
+  private final String text;
 
-  private Lease(FileSystem fs, Path out, long dirTimeBefore, boolean dirExisted, PrintStream messages) {
+  private Lease(FileSystem fs, Path out, String text, long dirTimeBefore, boolean dirExisted, PrintStream messages) {
     this.fs = fs;
+    this.text = text;
     this.messages = messages;
     this.out = out;
     this.file = new Path(out, NAME);
@@ -130,7 +136,7 @@ final class Lease implements AutoCloseable {
     for (int attempt = 0; attempt < 3; attempt++) {
       try {
         create(lfs, file, me.text());
-        return new Lease(lfs, out, dir == null ? -1 : dir.getModificationTime(), dir != null, messages);
+        return new Lease(lfs, out, me.text(), dir == null ? -1 : dir.getModificationTime(), dir != null, messages);
       } catch (FileAlreadyExistsException | org.apache.hadoop.fs.FileAlreadyExistsException e) {
         FileStatus st = status(lfs, file);
         if (st == null) {
@@ -238,9 +244,18 @@ final class Lease implements AutoCloseable {
     return file;
   }
 
-  private void touch() {
+  /** One heartbeat (the daemon thread calls it every {@link #HEARTBEAT}). */
+  void touch() {
     try {
-      fs.setTimes(file, System.currentTimeMillis(), -1);
+      long now = System.currentTimeMillis();
+      fs.setTimes(file, now, -1);
+      // object stores such as S3A ignore setTimes: there a heartbeat rewrites the file, if it is
+      // still this writer's
+      if (fs.getFileStatus(file).getModificationTime() < now - 1_000 && read(fs, file).equals(text)) {
+        try (OutputStream os = fs.create(file, true)) {
+          os.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+      }
     } catch (IOException e) {
       // a missed heartbeat: the next one, 30 s later, retries; staleness needs twenty in a row
     }

@@ -160,4 +160,17 @@ class LeaseTest {
       ro.toFile().setWritable(true, false);
     }
   }
+
+  @Test
+  void aHeartbeatTouchesTheLeaseWithoutChangingIt() throws IOException {
+    Path out = tmp.resolve("heartbeat");
+    Lease lease = acquire(out);
+    Path file = out.resolve(Lease.NAME);
+    String text = Files.readString(file);
+    Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofMinutes(20))));
+    lease.touch();
+    assertThat(Files.getLastModifiedTime(file).toInstant()).isAfter(Instant.now().minusSeconds(60));
+    assertThat(Files.readString(file)).isEqualTo(text);
+    lease.release(false);
+  }
 }
