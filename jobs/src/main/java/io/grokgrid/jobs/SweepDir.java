@@ -11,9 +11,11 @@ import io.grokgrid.vocab.SpecKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,9 +23,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -66,6 +71,11 @@ final class SweepDir {
     return out;
   }
 
+  /** Takes the directory's single-writer lease (see {@link Lease}); the caller releases it. */
+  Lease lease(PrintStream messages) {
+    return Lease.acquire(fs, out, messages);
+  }
+
   /** The directory of table {@code name} (one of the {@code io.grokgrid.vocab.Columns} table names). */
   Path table(String name) {
     return new Path(out, name);
@@ -100,9 +110,10 @@ final class SweepDir {
    *
    * @param version the grokgrid version this sweep writes its batches with
    */
-  Set<String> prepare(SparkSession spark, SweepSpec spec, SweepJob.Existing mode, String version) {
+  Set<String> prepare(SparkSession spark, SweepSpec spec, SweepJob.Existing mode, String version,
+      PrintStream messages) {
     try {
-      boolean exists = fs.exists(out) && (!fs.getFileStatus(out).isDirectory() || fs.listStatus(out).length > 0);
+      boolean exists = fs.exists(out) && (!fs.getFileStatus(out).isDirectory() || contents().length > 0);
       if (!exists) {
         return Set.of();
       }
@@ -110,16 +121,23 @@ final class SweepDir {
         throw new IllegalArgumentException("output directory already exists: " + out
             + " (use --resume to add the missing runs, or --overwrite to replace it)");
       }
+      Path json = new Path(out, SWEEP_JSON);
       if (mode == SweepJob.Existing.OVERWRITE) {
-        fs.delete(out, true);
+        if (!fs.exists(json)) {
+          throw new IllegalArgumentException("refusing to overwrite " + out + ": it is not empty and has no "
+              + SWEEP_JSON + " (not a grokgrid sweep); delete it yourself or choose another --out");
+        }
+        for (FileStatus st : contents()) {
+          fs.delete(st.getPath(), true);
+        }
         return Set.of();
       }
-      Path json = new Path(out, SWEEP_JSON);
       if (!fs.exists(json)) {
         throw new IllegalArgumentException("cannot resume: " + out + " has no " + SWEEP_JSON
             + " (not a grokgrid sweep); use --overwrite or another --out");
       }
       checkResumable(readSpec(json), spec);
+      discardDamaged(spark, messages);
       List<String> done = committedBatches();
       String[] paths = done.toArray(new String[0]);
       if (!done.isEmpty()) {
@@ -139,6 +157,47 @@ final class SweepDir {
       return ids;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot inspect output directory " + out, e);
+    }
+  }
+
+  /** The directory's entries but the writer's lease, which is no sweep content. */
+  private FileStatus[] contents() throws IOException {
+    return Arrays.stream(fs.listStatus(out)).filter(st -> !isLease(st.getPath().getName()))
+        .toArray(FileStatus[]::new);
+  }
+
+  private static boolean isLease(String name) {
+    return name.equals(Lease.NAME) || name.equals("." + Lease.NAME + ".crc");
+  }
+
+  /**
+   * Drops the marker of every committed batch with a Parquet file whose footer cannot be read (a
+   * truncated or corrupted file, e.g. from a disk that filled up or a copy cut short), so that the
+   * batch counts as uncommitted: it is deleted below and its runs are trained again. Reading the
+   * footers is one small read per file; a file damaged only in its middle still fails the later
+   * scan, with the file named by Spark.
+   */
+  private void discardDamaged(SparkSession spark, PrintStream messages) throws IOException {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    for (String b : committedBatches()) {
+      Path batch = new Path(b);
+      for (FileStatus f : fs.listStatus(batch)) {
+        if (!f.getPath().getName().endsWith(".parquet")) {
+          continue;
+        }
+        String problem = null;
+        try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromStatus(f, conf))) {
+          r.getFooter();
+        } catch (IOException | RuntimeException e) {
+          problem = Cli.oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+        if (problem != null) {
+          messages.println("grokgrid: " + f.getPath() + " is damaged (" + problem + "); discarding "
+              + batch.getName() + ", its runs are trained again");
+          fs.delete(new Path(batch, "_SUCCESS"), false);
+          break;
+        }
+      }
     }
   }
 

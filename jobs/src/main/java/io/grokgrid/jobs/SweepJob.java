@@ -33,6 +33,9 @@ import org.apache.spark.sql.SparkSession;
  * {@code --resume} reads. Every batch row carries the grokgrid version that trained it, and a
  * resume over batches of another version is refused before anything is written.
  *
+ * <p><b>One writer.</b> A run holds the directory's {@link Lease} from before it inspects the
+ * directory until it returns or fails; a second writer is refused with the holder's pid and host.
+ *
  * <p><b>Determinism.</b> A run's numbers depend only on its seeds and its pack, never on the
  * number of partitions or executors.
  */
@@ -92,9 +95,14 @@ public final class SweepJob {
    * @param stopAfterBatches throw after this many batches committed by this call (-1: never), as
    *     a driver killed between two batches would stop
    * @param version the grokgrid version to write (null: {@link #version()})
+   * @param afterBatch called after each batch this call commits, with the lease held
    */
-  record Hooks(int unitsPerBatch, int stopAfterBatches, String version) {
+  record Hooks(int unitsPerBatch, int stopAfterBatches, String version, Runnable afterBatch) {
     static final Hooks NONE = new Hooks(0, -1, null);
+
+    Hooks(int unitsPerBatch, int stopAfterBatches, String version) {
+      this(unitsPerBatch, stopAfterBatches, version, () -> { });
+    }
   }
 
   /** Runs a sweep; progress lines go to {@code progressOut}. */
@@ -107,7 +115,21 @@ public final class SweepJob {
     String version = hooks.version() != null ? hooks.version() : version();
     SweepDir dir = SweepDir.open(spark, opt.out());
     List<Grid.RunPoint> runs = Grid.expand(spec);
-    Set<String> stored = dir.prepare(spark, spec, opt.existing(), version);
+    // one writer at a time: taken before the directory is inspected, so that a resume never
+    // deletes the batch another writer is committing
+    Lease lease = dir.lease(progressOut);
+    boolean untouched = true;
+    try {
+      Set<String> stored = dir.prepare(spark, spec, opt.existing(), version, progressOut);
+      untouched = false;
+      return train(spark, spec, opt, progressOut, hooks, dir, runs, stored, started, version);
+    } finally {
+      lease.release(untouched);
+    }
+  }
+
+  private static Summary train(SparkSession spark, SweepSpec spec, Options opt, PrintStream progressOut,
+      Hooks hooks, SweepDir dir, List<Grid.RunPoint> runs, Set<String> stored, String started, String version) {
     List<Grid.Unit> todo = BatchPlan.pending(Grid.units(spec, runs), stored);
     dir.writeSweepJson(spark, spec, version, started, null, null);
 
@@ -146,13 +168,14 @@ public final class SweepJob {
         next++;
         committed++;
         trained += batch.runCount();
+        hooks.afterBatch().run();
       }
     } finally {
       spark.sparkContext().removeSparkListener(progress);
     }
     progress.finish();
     long tablesStart = System.nanoTime();
-    Map<String, Long> byStatus = TableWriter.write(spark, dir, spec);
+    Map<String, Long> byStatus = TableWriter.write(spark, dir, spec, progressOut);
     dir.writeSweepJson(spark, spec, version, started, Instant.now().toString(), byStatus);
     long end = System.nanoTime();
     return new Summary(runs.size(), trained, byStatus, (tablesStart - trainStart) / 1_000_000,

@@ -12,6 +12,7 @@ import static io.grokgrid.vocab.Columns.SWEEP;
 import io.grokgrid.analysis.DerivedTables;
 import io.grokgrid.analysis.RegimeCuts;
 import io.grokgrid.jobs.spec.SweepSpec;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.functions;
 
 /**
@@ -40,12 +43,13 @@ final class TableWriter {
    * Writes the four tables; returns the run counts by status (empty, and nothing written, when no
    * batch is committed).
    */
-  static Map<String, Long> write(SparkSession spark, SweepDir dir, SweepSpec spec) {
+  static Map<String, Long> write(SparkSession spark, SweepDir dir, SweepSpec spec, PrintStream messages) {
     List<String> done = dir.committedBatches();
     if (done.isEmpty()) {
       return Map.of();
     }
-    Dataset<Row> all = spark.read().schema(ResultRows.schema(spec)).parquet(done.toArray(new String[0]));
+    Dataset<Row> all = onceEach(
+        spark.read().schema(ResultRows.schema(spec)).parquet(done.toArray(new String[0])), dir, messages);
     int files = (int) Math.min(MAX_FILES, spec.runCount() / RUNS_PER_FILE + 1);
     String runsDir = dir.table(RUNS).toString();
     String curvesDir = dir.table(CURVES).toString();
@@ -63,6 +67,29 @@ final class TableWriter {
       byStatus.put(r.getString(0), r.getLong(1));
     }
     return byStatus;
+  }
+
+  /**
+   * The batch rows with every run id once. A batch holds each of its runs once and a unit lies in
+   * one batch, so duplicates come only from directories damaged by older versions (two writers,
+   * or a resume that retrained a stored run); of those the row in the first file in path order
+   * (the lowest batch name) is kept, and the count is reported, so a {@code --resume} heals the
+   * tables. The check reads only the run_id column.
+   */
+  static Dataset<Row> onceEach(Dataset<Row> rows, SweepDir dir, PrintStream messages) {
+    long extra = rows.count() - rows.select(RUN_ID).distinct().count();
+    if (extra == 0) {
+      return rows;
+    }
+    messages.println("grokgrid: the batches under " + new org.apache.hadoop.fs.Path(dir.path(), SweepDir.BATCHES)
+        + " hold " + extra + " duplicate run row" + (extra == 1 ? "" : "s") + "; keeping each run's row from the"
+        + " lowest batch");
+    String file = "_file";
+    String rank = "_rank";
+    WindowSpec w = Window.partitionBy(RUN_ID).orderBy(functions.col(file));
+    return rows.withColumn(file, functions.col("_metadata.file_path"))
+        .withColumn(rank, functions.row_number().over(w))
+        .filter(functions.col(rank).equalTo(1)).drop(file, rank);
   }
 
   /** sweep, run_id, step and the curve metrics: the batch rows' curve arrays zipped and exploded. */
