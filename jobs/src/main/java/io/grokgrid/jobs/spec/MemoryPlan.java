@@ -148,7 +148,7 @@ public final class MemoryPlan {
     List<String> sizes = new ArrayList<>();
     for (ParamDef d : spec.params()) {
       if (d.integer() && !d.isChoice() && (spec.fixed().containsKey(d.name()) || spec.grid().containsKey(d.name()))) {
-        sizes.add(d.name() + "=" + d.label(p.get(d.name())));
+        sizes.add(d.name() + "=" + spec.plain(d.name(), p.get(d.name())));
       }
     }
     String what = sizes.size() <= 1 ? String.join("", sizes)
