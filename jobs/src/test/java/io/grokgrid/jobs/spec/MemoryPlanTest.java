@@ -6,11 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.grokgrid.engine.Family;
 import io.grokgrid.engine.LogSchedule;
 import io.grokgrid.engine.MemoryUse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The planner without Spark: budgets, refusals of runs that cannot fit, packs split to fit. */
 class MemoryPlanTest {
@@ -72,7 +77,7 @@ class MemoryPlanTest {
         log_points: 50
         fixed: {n_train: 200, n_test: 200, dim: 40000, width: 100, weight_decay: 0}
         grid: {step_size: [%s]}
-        """.formatted(String.join(", ", java.util.stream.IntStream.rangeClosed(1, 20)
+        """.formatted(String.join(", ", IntStream.rangeClosed(1, 20)
             .mapToObj(i -> i + ".0e-3").toList())), "shrink.yaml");
     List<Grid.RunPoint> runs = Grid.expand(s);
     MemoryPlan.Budget ample = new MemoryPlan.Budget(1e15, 1e15, "ample");
@@ -96,6 +101,26 @@ class MemoryPlanTest {
     assertThat(packs).allSatisfy(p -> assertThat(p.initSeed()).isEqualTo(runs.get(0).initSeed()));
     assertThat(split.get(0).cost()).isEqualTo(whole.get(0).cost());
     assertThat(MemoryPlan.largestPack(s, tight).totalBytes()).isEqualTo(five.totalBytes());
+  }
+
+  /**
+   * The shipped sweeps fit bin/grokgrid's defaults (2g heap, 4g off-heap) on 16 slots: their packs
+   * are the ones the row bound alone makes, so they write the same numbers as before.
+   */
+  @Test
+  void shippedSweepsKeepTheirPacks() throws IOException {
+    Properties p = new Properties();
+    p.setProperty(MemoryPlan.MAX_BYTES, "4g");
+    MemoryPlan.Budget defaults = MemoryPlan.Budget.of("local[16]", p, 2L << 30, 16);
+    MemoryPlan.Budget ample = new MemoryPlan.Budget(1e18, 1e18, "ample");
+    try (Stream<Path> files = Files.list(Path.of("..", "sweeps"))) {
+      for (Path f : files.filter(x -> x.toString().endsWith(".yaml")).sorted().toList()) {
+        SweepSpec s = SpecParser.read(f);
+        List<Grid.RunPoint> runs = Grid.expand(s);
+        MemoryPlan.check(s, defaults);
+        assertThat(Grid.units(s, runs, defaults)).as(f.toString()).isEqualTo(Grid.units(s, runs, ample));
+      }
+    }
   }
 
   @Test
