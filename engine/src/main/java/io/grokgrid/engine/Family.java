@@ -48,6 +48,13 @@ public interface Family<D> {
   /** Rows of packed state one run occupies (packs are split to bound their memory). */
   int rowsPerRun();
 
+  /**
+   * Estimated peak memory of one pack of {@code packRuns} runs trained by {@link #train}, its
+   * data set included, split into Java heap and ND4J off-heap bytes (the planner splits packs
+   * and refuses specs with it).
+   */
+  MemoryUse memory(int packRuns, int steps, int logs);
+
   /** The precision the runs compute in (some families always compute in float64). */
   Precision precision();
 

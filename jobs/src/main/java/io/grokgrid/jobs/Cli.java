@@ -3,7 +3,9 @@ package io.grokgrid.jobs;
 import io.grokgrid.analysis.QueryOutput;
 import io.grokgrid.analysis.Views;
 import io.grokgrid.engine.LogSchedule;
+import io.grokgrid.engine.MemoryUse;
 import io.grokgrid.jobs.spec.Grid;
+import io.grokgrid.jobs.spec.MemoryPlan;
 import io.grokgrid.jobs.spec.SpecParser;
 import io.grokgrid.jobs.spec.SweepSpec;
 import java.io.IOException;
@@ -152,6 +154,7 @@ public final class Cli implements Callable<Integer> {
       SweepSpec s = SpecParser.read(spec);
       String dir = out != null ? out : "results/" + s.name();
       long t0 = System.nanoTime();
+      MemoryPlan.check(s, MemoryPlan.Budget.of(master));
       SparkSession spark = session("grokgrid " + s.name());
       try {
         SweepJob.Existing mode = resume ? SweepJob.Existing.RESUME
@@ -192,7 +195,7 @@ public final class Cli implements Callable<Integer> {
   /** The plan text of {@code validate}. */
   static String plan(SweepSpec s) {
     List<Grid.RunPoint> runs = Grid.expand(s);
-    List<Grid.Unit> units = Grid.units(s, runs);
+    List<Grid.Unit> units = Grid.units(s, runs, MemoryPlan.Budget.of(null));
     int logs = LogSchedule.of(s.steps(), s.logPoints()).length;
     long packs = units.stream().mapToLong(u -> u.packs().size()).sum();
     double flops = units.stream().mapToDouble(Grid.Unit::cost).sum();
@@ -214,6 +217,12 @@ public final class Cli implements Callable<Integer> {
     b.append(String.format(Locale.ROOT, "estimated work: %.3g flop (about %s at 30 GFLOP/s per core on %d cores)%n",
         flops, Progress.duration(flops / 30e9 / Runtime.getRuntime().availableProcessors()),
         Runtime.getRuntime().availableProcessors()));
+    MemoryPlan.Budget budget = MemoryPlan.Budget.of(null);
+    MemoryUse mem = MemoryPlan.largestPack(s, budget);
+    b.append(String.format(Locale.ROOT, "memory: largest pack ~%s per task (heap %s, off-heap %s; %s);"
+        + " a task has heap %s, off-heap %s (%s)%n", MemoryPlan.size(mem.totalBytes()),
+        MemoryPlan.size(mem.heapBytes()), MemoryPlan.size(mem.offHeapBytes()), mem.largest(),
+        MemoryPlan.size(budget.heapBytes()), MemoryPlan.size(budget.offHeapBytes()), budget.where()));
     b.append(String.format(Locale.ROOT, "output: results/%s (default)%n", s.name()));
     return b.toString();
   }

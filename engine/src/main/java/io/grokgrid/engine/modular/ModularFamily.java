@@ -11,6 +11,7 @@ import static io.grokgrid.vocab.Columns.WIDTH;
 import io.grokgrid.engine.Family;
 import io.grokgrid.engine.Form;
 import io.grokgrid.engine.Hyper;
+import io.grokgrid.engine.MemoryUse;
 import io.grokgrid.engine.Metric;
 import io.grokgrid.engine.Metrics;
 import io.grokgrid.engine.PackResult;
@@ -111,6 +112,31 @@ public record ModularFamily(ModularAddition task, int width, double initScale, O
   @Override
   public double runCost(int steps, int logs) {
     return ModularTrainer.cost(task.modulus(), width, task.nTrain(), task.nTest(), steps, logs);
+  }
+
+  /**
+   * Runs of a pack train one after the other. Java heap: the q^2 shuffled pairs and the split's
+   * index arrays (ints), the parameters (W1 m x 2q, W2 q x m: 3 q m doubles) for the
+   * initialization, the run, its gradient and, for AdamW, both moments; each pass (train n,
+   * test n_t examples) holds activations and their derivatives (2 n m) and logits and their
+   * derivatives (2 n q) in Java and the same plus W2 and its gradient (2 q m) in ND4J.
+   */
+  @Override
+  public MemoryUse memory(int packRuns, int steps, int logs) {
+    double q = task.modulus();
+    double m = width;
+    double n = task.nTrain();
+    double nt = task.nTest();
+    int copies = optimizer == Optimizer.ADAMW ? 5 : 3;
+    return new MemoryUse.Builder()
+        .index("modulus^2", q * q)
+        .index("2 x modulus x width", 2 * q * m)
+        .index("n_train x width", n * m)
+        .index("n_train x modulus", n * q)
+        .add("pairs", q * q + 3 * (n + nt), 0, Integer.BYTES)
+        .add("parameters and moments", copies * 3 * q * m, 0, Double.BYTES)
+        .add("passes", 2 * (n + nt) * (m + q), 2 * (n + nt) * (m + q) + 4 * q * m, Double.BYTES)
+        .build();
   }
 
   @Override

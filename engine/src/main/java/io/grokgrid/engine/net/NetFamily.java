@@ -3,6 +3,7 @@ package io.grokgrid.engine.net;
 import io.grokgrid.engine.Family;
 import io.grokgrid.engine.Form;
 import io.grokgrid.engine.Hyper;
+import io.grokgrid.engine.MemoryUse;
 import io.grokgrid.engine.Metric;
 import io.grokgrid.engine.Metrics;
 import io.grokgrid.engine.PackResult;
@@ -109,6 +110,47 @@ record NetFamily(BinaryTask task, int width, double initScale, double leak, Stri
   public double runCost(int steps, int logs) {
     BinaryTask s = task;
     return (double) width * GdTrainer.cost(form(steps, logs), s.nTrain(), s.nTest(), s.dim(), steps, logs);
+  }
+
+  /**
+   * Counted from the trainer's code, e = 4 or 8 bytes by precision, k runs, m = width, n, n_t,
+   * p = dim. Data: each part's inputs are drawn into a Java array (n x p) and copied to ND4J
+   * (train and test, (n + n_t) x p). Both forms: the loss derivative matrix k m x n and the
+   * {@link Passes}' Java copies (outputs k m x n twice, a k m x n_t scratch at logged steps).
+   * Primal: W0 m x p (built from m x {@link Net#CHUNK} chunks), its k-fold stack (a tile and its
+   * copy: 2 k m x p) and the pre-activations k m x (n + n_t). Dual: W0 chunk by chunk (Java and
+   * ND4J), the Gram matrices n x (n + n_t), the pre-activations P0, P, C and Q (3 k m x n,
+   * 2 k m x n_t), the passes' coefficients k m x n, and at logged steps C K plus two flattened
+   * copies in double (weight norm).
+   */
+  @Override
+  public MemoryUse memory(int packRuns, int steps, int logs) {
+    double k = packRuns;
+    double m = width;
+    double n = task.nTrain();
+    double nt = task.nTest();
+    double p = task.dim();
+    int e = precision == Precision.FLOAT32 ? 4 : 8;
+    MemoryUse.Builder b = new MemoryUse.Builder()
+        .index("n_train x dim", n * p)
+        .index("n_test x dim", nt * p)
+        .index("width x " + Net.CHUNK + " (a W0 chunk)", m * Math.min(p, Net.CHUNK))
+        .index("runs x width x n_train", k * m * n)
+        .index("runs x width x n_test", k * m * nt)
+        .add("X", Math.max(n, nt) * p + p, (n + nt) * p, e)
+        .add("loss derivatives", 0, k * m * n, e)
+        .add("passes", k * m * (2 * n + nt) + 3 * k * (n + nt), 0, e);
+    if (form(steps, logs) == Form.PRIMAL) {
+      b.add("W0 chunks", m * Math.min(p, Net.CHUNK), m * p, e)
+          .add("primal state", 0, (packRuns == 1 ? 0 : 2 * k * m * p) + k * m * (n + nt), e);
+    } else {
+      b.add("W0 chunks", m * Math.min(p, Net.CHUNK),
+              m * Math.min(p, Net.CHUNK) + (n + nt) * Math.min(p, Net.CHUNK) + m * (n + nt), e)
+          .add("Gram", 0, n * (n + nt), e)
+          .add("dual state", k * m * n, k * m * (6 * n + 2 * nt), e)
+          .add("weight norm", 2 * k * m * n * 8.0 / e, 0, e);
+    }
+    return b.build();
   }
 
   @Override

@@ -13,6 +13,7 @@ import io.grokgrid.engine.Family;
 import io.grokgrid.engine.Form;
 import io.grokgrid.engine.Hyper;
 import io.grokgrid.engine.LogSchedule;
+import io.grokgrid.engine.MemoryUse;
 import io.grokgrid.engine.Metric;
 import io.grokgrid.engine.Metrics;
 import io.grokgrid.engine.PackResult;
@@ -140,6 +141,25 @@ public record Ridge(int nTrain, int dim, double labelNoiseStd, double initScale,
   @Override
   public double runCost(int steps, int logs) {
     return Math.min(primalCost(steps, logs), dualCost(steps, logs));
+  }
+
+  /**
+   * All in the Java heap, in doubles (runs of a pack train one after the other): X n x p and a
+   * few p-vectors (theta*, theta0, theta, the gradient); the dual form adds the Gram matrix and
+   * its Jacobi eigendecomposition (four n x n arrays at once).
+   */
+  @Override
+  public MemoryUse memory(int packRuns, int steps, int logs) {
+    double n = nTrain;
+    double p = dim;
+    MemoryUse.Builder b = new MemoryUse.Builder()
+        .index("n_train x dim", n * p)
+        .add("X", n * p + 4 * n, 0, Double.BYTES)
+        .add("parameter vectors", 5 * p, 0, Double.BYTES);
+    if (form(steps, logs) == Form.DUAL) {
+      b.index("n_train x n_train", n * n).add("eigendecomposition", 4 * n * n + 8 * n, 0, Double.BYTES);
+    }
+    return b.build();
   }
 
   @Override

@@ -13,6 +13,7 @@ import io.grokgrid.engine.Curve;
 import io.grokgrid.engine.Family;
 import io.grokgrid.engine.Form;
 import io.grokgrid.engine.Hyper;
+import io.grokgrid.engine.MemoryUse;
 import io.grokgrid.engine.Metric;
 import io.grokgrid.engine.Metrics;
 import io.grokgrid.engine.PackResult;
@@ -170,6 +171,21 @@ public record UnivariateFamily(UnivariateRegression task, int width, double init
       return 200.0 * task.nTrain();
     }
     return RegressionTrainer.cost(width, task.nTrain(), task.nTest(), steps, logs);
+  }
+
+  /**
+   * Small, all in the Java heap in doubles: a few arrays per training and test point (data,
+   * sorted copies, outputs, the trainer's buckets and residuals, the interpolant's knots) and a
+   * few per hidden unit (weights, biases, output weights and their gradients), per run.
+   */
+  @Override
+  public MemoryUse memory(int packRuns, int steps, int logs) {
+    double n = task.nTrain();
+    double nt = task.nTest();
+    return new MemoryUse.Builder()
+        .add("data", 16 * n + 4 * nt, 0, Double.BYTES)
+        .add("network", 8.0 * width, 0, Double.BYTES)
+        .build();
   }
 
   @Override

@@ -180,14 +180,26 @@ public final class Grid {
       TaskCatalog.family(spec, p);
       new Hyper(p.get(Columns.STEP_SIZE), p.get(Columns.WEIGHT_DECAY));
     }
+    MemoryPlan.check(spec, MemoryPlan.Budget.of(null));
   }
 
   /**
    * Groups runs into units: one per data set; within it one pack per initialization and model
    * parameters (for the networks: width, init_scale, leak), split so that no pack exceeds
-   * {@link #MAX_PACK_ROWS} state rows.
+   * {@link #MAX_PACK_ROWS} state rows, nor (see {@link MemoryPlan}) the memory of a task on the
+   * master this JVM is configured for.
    */
   public static List<Unit> units(SweepSpec spec, List<RunPoint> runs) {
+    return units(spec, runs, MemoryPlan.Budget.of(null));
+  }
+
+  /**
+   * As {@link #units(SweepSpec, List)}, with packs split further when a pack of
+   * {@link #MAX_PACK_ROWS} rows would not fit {@code budget} (consecutive runs; ids and seeds
+   * unchanged). A run that does not fit alone stays a pack of one ({@link MemoryPlan#check}
+   * refuses such specs).
+   */
+  public static List<Unit> units(SweepSpec spec, List<RunPoint> runs, MemoryPlan.Budget budget) {
     Map<Long, List<RunPoint>> byData = new LinkedHashMap<>();
     for (RunPoint r : runs) {
       byData.computeIfAbsent(r.datasetSeed(), k -> new ArrayList<>()).add(r);
@@ -218,7 +230,9 @@ public final class Grid {
       for (List<RunPoint> same : byInit.values()) {
         RunPoint first = same.get(0);
         Family<?> family = TaskCatalog.family(spec, first.params());
-        int per = Math.max(1, MAX_PACK_ROWS / family.rowsPerRun());
+        // the memory check sees the largest pack the row bound allows, not more runs than there are
+        int rowBound = Math.min(same.size(), Math.max(1, MAX_PACK_ROWS / family.rowsPerRun()));
+        int per = MemoryPlan.runsPerPack(family, rowBound, spec.steps(), logs.length, budget);
         double runCost = family.runCost(spec.steps(), logs.length);
         for (int i = 0; i < same.size(); i += per) {
           List<RunPoint> part = List.copyOf(same.subList(i, Math.min(same.size(), i + per)));
