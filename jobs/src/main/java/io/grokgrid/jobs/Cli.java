@@ -281,6 +281,12 @@ public final class Cli implements Callable<Integer> {
       }
       query = query.strip().replaceAll(";\\s*$", "");
       SparkSession spark = session("grokgrid sql");
+      if (!verbose) {
+        // a failed read ends in one line naming the file (below); Spark's task-failure logs would
+        // print the same failure as pages of stack traces first
+        Configurator.setLevel("org.apache.spark.executor.Executor", Level.OFF);
+        Configurator.setLevel("org.apache.spark.scheduler.TaskSetManager", Level.OFF);
+      }
       try {
         if (!allowWrites) {
           ReadOnlySql.check(spark, query); // before the views: nothing is read, nothing written
