@@ -7,7 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -77,6 +81,72 @@ public final class Views {
       }
     }
     return List.copyOf(registered);
+  }
+
+  /**
+   * The Parquet files of the tables in {@code dirs} that cannot be whole: too short, or without
+   * the {@code PAR1} magic at both ends, or with a footer length that does not fit in the file
+   * (what an interrupted copy or a full disk leaves). Spark reports such a file as "Exception
+   * thrown in awaitResult" without its name; this names it. Only the ends of each file are read.
+   *
+   * @return one entry per damaged file, {@code "<path> (<why>)"}, in listing order
+   * @throws UncheckedIOException if the file system cannot be asked
+   */
+  public static List<String> damagedFiles(SparkSession spark, List<String> dirs) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    List<String> damaged = new ArrayList<>();
+    for (String dir : dirs) {
+      for (String table : Columns.TABLES) {
+        Path tableDir = new Path(new Path(dir), table);
+        try {
+          FileSystem fs = tableDir.getFileSystem(conf);
+          if (!fs.exists(tableDir)) {
+            continue;
+          }
+          RemoteIterator<LocatedFileStatus> files = fs.listFiles(tableDir, true);
+          while (files.hasNext()) {
+            LocatedFileStatus f = files.next();
+            String name = f.getPath().getName();
+            if (name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_")) {
+              String why = parquetDamage(fs, f.getPath(), f.getLen());
+              if (why != null) {
+                damaged.add(f.getPath() + " (" + why + ")");
+              }
+            }
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read sweep directory " + dir + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    return damaged;
+  }
+
+  private static final byte[] MAGIC = "PAR1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /** Why a Parquet file cannot be whole, or null; see {@link #damagedFiles}. */
+  private static String parquetDamage(FileSystem fs, Path file, long length) throws IOException {
+    // the smallest file: magic, footer length (4 bytes), magic
+    if (length < 12) {
+      return length + " bytes, too short for Parquet";
+    }
+    byte[] head = new byte[4];
+    byte[] tail = new byte[8];
+    try (FSDataInputStream in = fs.open(file)) {
+      in.readFully(0, head);
+      in.readFully(length - 8, tail);
+    }
+    if (!java.util.Arrays.equals(head, MAGIC)) {
+      return "does not start as Parquet";
+    }
+    if (!java.util.Arrays.equals(java.util.Arrays.copyOfRange(tail, 4, 8), MAGIC)) {
+      return "truncated: no Parquet footer at the end";
+    }
+    long footer = (tail[0] & 0xffL) | (tail[1] & 0xffL) << 8 | (tail[2] & 0xffL) << 16 | (tail[3] & 0xffL) << 24;
+    if (footer > length - 12) {
+      return "footer length " + footer + " does not fit in " + length + " bytes";
+    }
+    return null;
   }
 
   private static boolean exists(Path path, Configuration conf, String dir) {

@@ -1,6 +1,7 @@
 package io.grokgrid.jobs;
 
 import io.grokgrid.analysis.QueryOutput;
+import io.grokgrid.analysis.ReadOnlySql;
 import io.grokgrid.analysis.Views;
 import io.grokgrid.engine.LogSchedule;
 import io.grokgrid.engine.MemoryUse;
@@ -268,8 +269,12 @@ public final class Cli implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "1000", description = "most rows printed in table format (default: ${DEFAULT-VALUE})")
     int limit;
 
+    @Option(names = "--allow-writes", description = "also run statements that write or change the catalog"
+        + " (INSERT, CREATE, DROP, CACHE, ...); without it only queries run")
+    boolean allowWrites;
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
       List<String> dirs = new ArrayList<>(args);
       String query;
       if (file != null) {
@@ -283,16 +288,53 @@ public final class Cli implements Callable<Integer> {
       if (!QueryOutput.FORMATS.contains(format)) {
         throw new IllegalArgumentException("format must be one of " + QueryOutput.FORMATS + ", got " + format);
       }
+      query = query.strip().replaceAll(";\\s*$", "");
       SparkSession spark = session("grokgrid sql");
+      if (!verbose) {
+        // a failed read ends in one line naming the file (below); Spark's task-failure logs would
+        // print the same failure as pages of stack traces first
+        Configurator.setLevel("org.apache.spark.executor.Executor", Level.OFF);
+        Configurator.setLevel("org.apache.spark.scheduler.TaskSetManager", Level.OFF);
+      }
       try {
-        Views.register(spark, dirs);
-        int max = format.equals(QueryOutput.TABLE) ? limit : Integer.MAX_VALUE;
-        parent.out.print(QueryOutput.format(spark.sql(query.strip().replaceAll(";\\s*$", "")), format, max));
+        if (!allowWrites) {
+          ReadOnlySql.check(spark, query); // before the views: nothing is read, nothing written
+        }
+        try {
+          Views.register(spark, dirs);
+          int max = format.equals(QueryOutput.TABLE) ? limit : Integer.MAX_VALUE;
+          parent.out.print(QueryOutput.format(spark.sql(query), format, max));
+        } catch (IllegalArgumentException e) {
+          throw e;
+        } catch (Exception e) { // SparkException, or an AnalysisException when no footer could be read
+          throw damagedOr(spark, dirs, e);
+        }
         parent.out.flush();
       } finally {
         spark.stop();
       }
       return 0;
+    }
+
+    /**
+     * Spark reports a truncated Parquet file as "Exception thrown in awaitResult", naming no file:
+     * on a failed read, look at the tables' files and name the damaged one instead.
+     */
+    private static Exception damagedOr(SparkSession spark, List<String> dirs, Exception e) {
+      List<String> damaged;
+      try {
+        damaged = Views.damagedFiles(spark, dirs);
+      } catch (RuntimeException again) {
+        e.addSuppressed(again);
+        return e;
+      }
+      if (damaged.isEmpty()) {
+        return e;
+      }
+      return new IllegalArgumentException("damaged table file " + damaged.get(0)
+          + (damaged.size() > 1 ? " and " + (damaged.size() - 1) + " more" : "")
+          + "; rebuild the tables from the stored batches with 'grokgrid run SPEC.yaml --out DIR --resume',"
+          + " or re-run the sweep with --overwrite");
     }
   }
 

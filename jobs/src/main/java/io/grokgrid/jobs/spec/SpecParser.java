@@ -9,7 +9,9 @@ import io.grokgrid.vocab.SpecKeys;
 import io.grokgrid.vocab.Tasks;
 import io.grokgrid.vocab.Values;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -48,6 +50,10 @@ public final class SpecParser {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("spec file not found: " + file);
+    } catch (CharacterCodingException e) {
+      // the decoder's own words ("Input length = 1") name neither the file nor the problem
+      throw new IllegalArgumentException("spec file " + file + " is not UTF-8 text (a binary file?);"
+          + " a spec is a YAML text file");
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read spec file " + file + ": " + e.getMessage());
     }
@@ -81,10 +87,10 @@ public final class SpecParser {
     String task = string(m, SpecKeys.TASK, null);
     Recipe entry = TaskCatalog.entry(task);
     List<ParamDef> defs = entry.params();
-    long seed = integer(m.get(SpecKeys.SEED), SpecKeys.SEED, 0L, true);
-    int replicates = (int) integer(m.get(SpecKeys.REPLICATES), SpecKeys.REPLICATES, 1L, false);
-    int steps = (int) integer(m.get(SpecKeys.STEPS), SpecKeys.STEPS, null, false);
-    int logPoints = (int) integer(m.get(SpecKeys.LOG_POINTS), SpecKeys.LOG_POINTS, 200L, false);
+    long seed = integer(m.get(SpecKeys.SEED), SpecKeys.SEED, 0L, false);
+    int replicates = (int) integer(m.get(SpecKeys.REPLICATES), SpecKeys.REPLICATES, 1L, true);
+    int steps = (int) integer(m.get(SpecKeys.STEPS), SpecKeys.STEPS, null, true);
+    int logPoints = (int) integer(m.get(SpecKeys.LOG_POINTS), SpecKeys.LOG_POINTS, 200L, true);
     Precision precision = Precision.parse(string(m, SpecKeys.PRECISION, Values.FLOAT32));
     String form = string(m, SpecKeys.FORM, Values.AUTO);
 
@@ -189,27 +195,42 @@ public final class SpecParser {
     return s;
   }
 
-  private static long integer(Object v, String key, Long dflt, boolean anySign) {
+  /**
+   * A whole number as a long. With {@code int32} it must also fit in an int: the spec's counts
+   * and the engine's integer parameters are ints, and a wider value would otherwise be narrowed
+   * on the way (to 2147483647, or wrapped) and reported as that instead of as written.
+   */
+  private static long integer(Object v, String key, Long dflt, boolean int32) {
     if (v == null) {
       if (dflt == null) {
         throw new IllegalArgumentException("missing required key '" + key + "'");
       }
       return dflt;
     }
+    long x;
     if (v instanceof Integer || v instanceof Long) {
-      long x = ((Number) v).longValue();
-      if (!anySign && x > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException(key + " must be an integer <= " + Integer.MAX_VALUE + ", got " + x);
-      }
-      return x;
-    }
-    if (v instanceof BigInteger) {
+      x = ((Number) v).longValue();
+    } else if (v instanceof BigInteger) {
       throw new IllegalArgumentException(key + " must fit in 64 bits, got " + v);
+    } else if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 9e15) {
+      x = d.longValue();
+    } else if (v instanceof Double d && d == Math.rint(d) && int32) {
+      x = d > 0 ? Long.MAX_VALUE : Long.MIN_VALUE; // only compared below, never used
+    } else {
+      throw new IllegalArgumentException(key + " must be an integer, got " + show(v));
     }
-    if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 9e15) {
-      return d.longValue();
+    if (int32 && x > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(key + " must be an integer <= " + Integer.MAX_VALUE + ", got " + plain(v));
     }
-    throw new IllegalArgumentException(key + " must be an integer, got " + show(v));
+    if (int32 && x < Integer.MIN_VALUE) {
+      throw new IllegalArgumentException(key + " must be an integer >= " + Integer.MIN_VALUE + ", got " + plain(v));
+    }
+    return x;
+  }
+
+  /** A whole number as digits: 1e12 as 1000000000000, not 1.0E12. */
+  private static String plain(Object v) {
+    return v instanceof Double d ? new BigDecimal(d).toPlainString() : String.valueOf(v);
   }
 
   private static double real(Object v, String key) {
@@ -229,8 +250,7 @@ public final class SpecParser {
       return i;
     }
     if (def.integer()) {
-      long x = integer(v, key, null, true);
-      return x;
+      return integer(v, key, null, true);
     }
     double x = real(v, key);
     if (!Double.isFinite(x)) {

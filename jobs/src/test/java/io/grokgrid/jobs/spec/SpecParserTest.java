@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.snakeyaml.engine.v2.api.Dump;
@@ -99,6 +100,27 @@ class SpecParserTest {
     assertThatThrownBy(() -> SpecParser.read(Path.of("no/such/spec.yaml")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("spec file not found: no/such/spec.yaml");
+  }
+
+  @Test
+  void binarySpecFileIsNamedAsNotText(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("spec.yaml");
+    Files.write(file, new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xff, (byte) 0xfe, 0, 1});
+    assertThatThrownBy(() -> SpecParser.read(file))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("spec file " + file + " is not UTF-8 text (a binary file?); a spec is a YAML text file");
+  }
+
+  @Test
+  void integerTooWideForAnIntIsReportedAsWritten() {
+    String grid = GOOD.replace("width: [8, 16]", "width: [8, 1e12]");
+    assertThatThrownBy(() -> SpecParser.parse(grid, "wide.yaml"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("grid.width[1] must be an integer <= 2147483647, got 1000000000000");
+    String steps = GOOD.replace("steps: 50", "steps: 4294967346"); // 2^32 + 50 would wrap to 50
+    assertThatThrownBy(() -> SpecParser.parse(steps, "steps.yaml"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("steps must be an integer <= 2147483647, got 4294967346");
   }
 
   @Test
