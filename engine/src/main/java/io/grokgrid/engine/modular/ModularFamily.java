@@ -42,6 +42,8 @@ public record ModularFamily(ModularAddition task, int width, double initScale, O
   static final String OPTIMIZER = "optimizer";
   /** Spec key of the fraction of the q^2 pairs trained on. */
   static final String TRAIN_FRACTION = "train_fraction";
+  /** The optimizer choices in the order their index is stored (adamw the default). */
+  private static final List<String> OPTIMIZERS = List.of(Optimizer.ADAMW.label(), Optimizer.GD.label());
 
   /**
    * The metrics a run records: cross-entropy and accuracy on the observed training labels,
@@ -67,15 +69,14 @@ public record ModularFamily(ModularAddition task, int width, double initScale, O
           "omega: W1 ~ N(0, omega^2/(2q)), W2 ~ N(0, omega^2/m)"),
       ParamDef.choice(OPTIMIZER, Optimizer.ADAMW.label(), Role.MODEL,
           "adamw (Power et al.; betas 0.9, 0.98) or gd (Gromov), both layers trained",
-          Optimizer.ADAMW.label(), Optimizer.GD.label()),
+          OPTIMIZERS.toArray(new String[0])),
       param(STEP_SIZE, false, null, Role.OPTIMIZER, "step size alpha (learning rate)"),
       param(WEIGHT_DECAY, false, 0.0, Role.OPTIMIZER,
           "lambda: W <- (1 - alpha lambda) W - alpha update (decoupled for adamw)")),
       false, METRICS.names(), List.of(),
       (m, precision, form) -> new ModularFamily(new ModularAddition(m.get(MODULUS).intValue(),
           m.get(TRAIN_FRACTION), m.get(NOISE_RATE)), m.get(WIDTH).intValue(),
-          m.get(INIT_SCALE), Optimizer.parse(Recipe.pick(m, OPTIMIZER,
-              List.of(Optimizer.ADAMW.label(), Optimizer.GD.label())))));
+          m.get(INIT_SCALE), Optimizer.parse(Recipe.pick(m, OPTIMIZER, OPTIMIZERS))));
 
   /** Validates width and scale through {@link ModularNet}. */
   public ModularFamily {

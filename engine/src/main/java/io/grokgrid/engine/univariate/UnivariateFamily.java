@@ -63,6 +63,7 @@ public record UnivariateFamily(UnivariateRegression task, int width, double init
   static final String SOLVER_GD = "gd";
   static final String SOLVER_MIN_NORM = "min-norm";
   private static final List<String> SOLVERS = List.of(SOLVER_GD, SOLVER_MIN_NORM);
+  private static final List<String> TARGETS = List.of(Target.SIN.label(), Target.ZERO.label());
   private static final List<String> KNOT_CHOICES = List.of(Knots.DATA.label(), Knots.UNIFORM.label());
 
   /** The metrics a run records: training MSE, test MSE and mean absolute error, sqrt(|w|^2 + |v|^2). */
@@ -78,7 +79,7 @@ public record UnivariateFamily(UnivariateRegression task, int width, double init
       param(N_TEST, true, 2000.0, Role.DATA, "test points"),
       param(LABEL_NOISE_STD, false, 0.5, Role.DATA, "sigma: y = f*(x) + N(0, sigma^2)"),
       ParamDef.choice(TARGET, Target.SIN.label(), Role.DATA, "f*: sin (sin 2 pi x) or zero",
-          Target.SIN.label(), Target.ZERO.label()),
+          TARGETS.toArray(new String[0])),
       param(WIDTH, true, null, Role.NET, "hidden units m (about 4 n interpolates)"),
       param(INIT_SCALE, false, 16.0, Role.NET,
           "omega: |w_j| = |v_j| = omega at init (large: lazy, near the linear spline)"),
@@ -103,7 +104,7 @@ public record UnivariateFamily(UnivariateRegression task, int width, double init
     }
     return new UnivariateFamily(new UnivariateRegression(
         m.get(N_TRAIN).intValue(), m.get(N_TEST).intValue(), m.get(LABEL_NOISE_STD),
-        Target.parse(Recipe.pick(m, TARGET, List.of(Target.SIN.label(), Target.ZERO.label())))),
+        Target.parse(Recipe.pick(m, TARGET, TARGETS))),
         m.get(WIDTH).intValue(), m.get(INIT_SCALE), Knots.parse(Recipe.pick(m, KNOTS, KNOT_CHOICES)),
         minNorm);
   }
