@@ -11,7 +11,8 @@ import io.grokgrid.engine.net.Dataset;
 import io.grokgrid.engine.net.GdTrainer;
 import io.grokgrid.engine.net.Net;
 import io.grokgrid.engine.net.XorClusters;
-import io.grokgrid.jobs.spec.Grid;
+import io.grokgrid.jobs.spec.Lattice;
+import io.grokgrid.jobs.spec.MemoryPlan;
 import io.grokgrid.jobs.spec.SpecParser;
 import io.grokgrid.jobs.spec.SweepSpec;
 import io.grokgrid.vocab.Columns;
@@ -115,7 +116,7 @@ final class Bench {
           new SweepJob.Options(out, SweepJob.Existing.REFUSE, 0, false),
           new PrintStream(new ByteArrayOutputStream()));
       double wall = (System.nanoTime() - t0) / 1e9;
-      double flops = Grid.units(spec, Grid.expand(spec)).stream().mapToDouble(Grid.Unit::cost).sum();
+      double flops = new Lattice(spec, MemoryPlan.Budget.of(null)).plan().work(spec.replicates());
       line.put(SpecKeys.MASTER, master);
       line.put(SpecKeys.RUNS, spec.runCount());
       line.put("wall_s", round(wall));

@@ -5,7 +5,7 @@ import io.grokgrid.analysis.ReadOnlySql;
 import io.grokgrid.analysis.Views;
 import io.grokgrid.engine.LogSchedule;
 import io.grokgrid.engine.MemoryUse;
-import io.grokgrid.jobs.spec.Grid;
+import io.grokgrid.jobs.spec.Lattice;
 import io.grokgrid.jobs.spec.MemoryPlan;
 import io.grokgrid.jobs.spec.SpecParser;
 import io.grokgrid.jobs.spec.SweepSpec;
@@ -74,6 +74,12 @@ public final class Cli implements Callable<Integer> {
         return USER_ERROR;
       }
       boolean verbose = parsed.hasMatchedOption("--verbose");
+      if (stoppedContext(t)) {
+        // Ctrl-C or a kill: Spark's shutdown hook stopped the context under the running batch
+        err.println("grokgrid: interrupted (the Spark context was shut down); committed batches are kept,"
+            + " run the same command with --resume to train the rest");
+        return INTERRUPTED;
+      }
       err.println("grokgrid: internal error: " + t.getClass().getName() + ": " + oneLine(t.getMessage())
           + (verbose ? "" : " (run with --verbose for the stack trace)"));
       if (verbose) {
@@ -87,6 +93,18 @@ public final class Cli implements Callable<Integer> {
       return USER_ERROR;
     });
     return cl.execute(args);
+  }
+
+  /** Exit status of a command interrupted by a signal (128 + SIGINT, as shells report it). */
+  static final int INTERRUPTED = 130;
+
+  private static boolean stoppedContext(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c.getMessage() != null && c.getMessage().contains("because SparkContext was shut down")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isAnalysisError(Throwable t) {
@@ -144,6 +162,10 @@ public final class Cli implements Callable<Integer> {
     @Option(names = "--partitions", description = "Spark partitions per batch (default: 4 per core, at most one per data set)")
     int partitions;
 
+    @Option(names = "--units-per-batch", paramLabel = "N", description = "data sets per batch; each batch is a"
+        + " checkpoint of --resume (default: chosen from the estimated work, about 20 s per core)")
+    int unitsPerBatch;
+
     @Option(names = "--fail-first-attempt", hidden = true)
     boolean failFirstAttempt;
 
@@ -157,19 +179,28 @@ public final class Cli implements Callable<Integer> {
       long t0 = System.nanoTime();
       MemoryPlan.check(s, MemoryPlan.Budget.of(master));
       SparkSession spark = session("grokgrid " + s.name());
+      // a kill or Ctrl-C stops the JVM under the running batch: say what is kept and how to go on
+      Thread interrupted = new Thread(() -> parent.err.println("grokgrid: interrupted; committed batches"
+          + " in " + dir + " are kept, run the same command with --resume to train the rest"));
+      Runtime.getRuntime().addShutdownHook(interrupted);
       try {
         SweepJob.Existing mode = resume ? SweepJob.Existing.RESUME
             : overwrite ? SweepJob.Existing.OVERWRITE : SweepJob.Existing.REFUSE;
         parent.err.printf(Locale.ROOT, "[grokgrid] sweep %s: %d runs on %s -> %s%n", s.name(),
             s.runCount(), spark.sparkContext().master(), dir);
         SweepJob.Summary sum = SweepJob.run(spark, s,
-            new SweepJob.Options(dir, mode, partitions, failFirstAttempt), parent.err);
+            new SweepJob.Options(dir, mode, partitions, failFirstAttempt, unitsPerBatch), parent.err);
         parent.out.printf(Locale.ROOT, "wrote %s: %d runs (%d trained now), by status %s, in %s"
             + " (training %s, tables %s)%n", dir, sum.total(), sum.trained(), sum.byStatus(),
             Progress.duration((System.nanoTime() - t0) / 1e9), Progress.duration(sum.trainMs() / 1e3),
             Progress.duration(sum.tablesMs() / 1e3));
         parent.out.printf(Locale.ROOT, "query it: grokgrid sql %s \"SELECT phase, count(*) FROM grokking GROUP BY phase\"%n", dir);
       } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(interrupted);
+        } catch (IllegalStateException e) {
+          // the JVM is shutting down: the hook says its line
+        }
         spark.stop();
       }
       return 0;
@@ -195,17 +226,12 @@ public final class Cli implements Callable<Integer> {
 
   /** The plan text of {@code validate}. */
   static String plan(SweepSpec s) {
-    List<Grid.RunPoint> runs = Grid.expand(s);
-    List<Grid.Unit> units = Grid.units(s, runs, MemoryPlan.Budget.of(null));
+    MemoryPlan.Budget budget = MemoryPlan.Budget.of(null);
+    Lattice lattice = new Lattice(s, budget);
+    Lattice.Plan plan = lattice.plan();
     int logs = LogSchedule.of(s.steps(), s.logPoints()).length;
-    long packs = units.stream().mapToLong(u -> u.packs().size()).sum();
-    double flops = units.stream().mapToDouble(Grid.Unit::cost).sum();
-    Map<String, Long> forms = new TreeMap<>();
-    for (Grid.Unit u : units) {
-      for (Grid.Pack p : u.packs()) {
-        forms.merge(Grid.form(s, p).label(), 1L, Long::sum);
-      }
-    }
+    double flops = plan.work(s.replicates());
+    Map<String, Long> forms = plan.forms();
     StringBuilder b = new StringBuilder();
     b.append(String.format(Locale.ROOT, "spec ok: %s (task %s, seed %d)%n", s.name(), s.task(), s.seed()));
     b.append(String.format(Locale.ROOT, "runs: %d grid points x %d replicates = %d runs, %d steps each, %d logged points%n",
@@ -214,12 +240,11 @@ public final class Cli implements Callable<Integer> {
         v.stream().map(x -> String.valueOf(s.plain(k, x))).toList())));
     s.fixed().forEach((k, v) -> b.append(String.format(Locale.ROOT, "  fixed %-13s %s%n", k, s.plain(k, v))));
     b.append(String.format(Locale.ROOT, "data sets: %d; packs (runs trained together): %d; forms: %s%n",
-        units.size(), packs, forms));
+        lattice.units(), plan.packs(), forms));
     b.append(String.format(Locale.ROOT, "estimated work: %.3g flop (about %s at 30 GFLOP/s per core on %d cores)%n",
         flops, Progress.duration(flops / 30e9 / Runtime.getRuntime().availableProcessors()),
         Runtime.getRuntime().availableProcessors()));
-    MemoryPlan.Budget budget = MemoryPlan.Budget.of(null);
-    MemoryUse mem = MemoryPlan.largestPack(s, budget);
+    MemoryUse mem = plan.largest();
     b.append(String.format(Locale.ROOT, "memory: largest pack ~%s per task (heap %s, off-heap %s; %s);"
         + " a task has heap %s, off-heap %s (%s)%n", MemoryPlan.size(mem.totalBytes()),
         MemoryPlan.size(mem.heapBytes()), MemoryPlan.size(mem.offHeapBytes()), mem.largest(),

@@ -25,7 +25,7 @@ final class Progress extends SparkListener {
   private final AtomicLong done = new AtomicLong();
   private final long alreadyDone;
   private final Set<Integer> trainingStages = ConcurrentHashMap.newKeySet();
-  private volatile int[] runsPerPartition = new int[0];
+  private volatile long[] runsPerPartition = new long[0];
   private final long startNanos = System.nanoTime();
   private volatile long lastPrint;
 
@@ -38,7 +38,7 @@ final class Progress extends SparkListener {
   }
 
   /** Sets how many runs each partition of the next training job holds. */
-  void nextBatch(int[] runsPerPartition) {
+  void nextBatch(long[] runsPerPartition) {
     this.runsPerPartition = runsPerPartition.clone();
   }
 
@@ -61,7 +61,7 @@ final class Progress extends SparkListener {
       return;
     }
     int idx = end.taskInfo().index();
-    int[] rp = runsPerPartition;
+    long[] rp = runsPerPartition;
     if (idx >= 0 && idx < rp.length) {
       done.addAndGet(rp[idx]);
       print(false);

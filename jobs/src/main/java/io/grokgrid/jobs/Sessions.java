@@ -82,6 +82,10 @@ public final class Sessions {
    */
   static SparkSession forCli(String master, String app, boolean verbose) {
     Configurator.setRootLevel(verbose ? Level.INFO : Level.WARN);
+    if (!verbose) {
+      // an aborted write is reported once, by the command, not as a logged stack trace
+      Configurator.setLevel("org.apache.spark.sql.execution.datasources.FileFormatWriter", Level.OFF);
+    }
     String m = master != null ? master : System.getProperty("spark.master");
     if (m == null) {
       m = "local[*]";

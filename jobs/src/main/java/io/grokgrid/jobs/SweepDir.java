@@ -1,10 +1,12 @@
 package io.grokgrid.jobs;
 
+import static io.grokgrid.vocab.Columns.DATASET_SEED;
 import static io.grokgrid.vocab.Columns.ENGINE_VERSION;
 import static io.grokgrid.vocab.Columns.RUN_ID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.grokgrid.jobs.spec.Lattice;
 import io.grokgrid.jobs.spec.SpecParser;
 import io.grokgrid.jobs.spec.SweepSpec;
 import io.grokgrid.vocab.SpecKeys;
@@ -16,7 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +31,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -104,18 +107,18 @@ final class SweepDir {
   }
 
   /**
-   * Checks the directory against the mode; returns the run ids already stored (resume). Nothing
+   * Checks the directory against the mode; returns the runs already stored (resume). Nothing
    * is deleted unless the mode is OVERWRITE or a resume passed every check, and nothing at all on
    * a refusal.
    *
    * @param version the grokgrid version this sweep writes its batches with
    */
-  Set<String> prepare(SparkSession spark, SweepSpec spec, SweepJob.Existing mode, String version,
+  Stored prepare(SparkSession spark, SweepSpec spec, SweepJob.Existing mode, String version,
       PrintStream messages) {
     try {
       boolean exists = fs.exists(out) && (!fs.getFileStatus(out).isDirectory() || contents().length > 0);
       if (!exists) {
-        return Set.of();
+        return Stored.NONE;
       }
       if (mode == SweepJob.Existing.REFUSE) {
         throw new IllegalArgumentException("output directory already exists: " + out
@@ -130,7 +133,7 @@ final class SweepDir {
         for (FileStatus st : contents()) {
           fs.delete(st.getPath(), true);
         }
-        return Set.of();
+        return Stored.NONE;
       }
       if (!fs.exists(json)) {
         throw new IllegalArgumentException("cannot resume: " + out + " has no " + SWEEP_JSON
@@ -148,16 +151,56 @@ final class SweepDir {
           fs.delete(st.getPath(), true); // an interrupted batch: committed nothing
         }
       }
-      Set<String> ids = new HashSet<>();
-      if (!done.isEmpty()) {
-        for (Row r : spark.read().parquet(paths).select(RUN_ID).collectAsList()) {
-          ids.add(r.getString(0));
-        }
-      }
-      return ids;
+      return done.isEmpty() ? Stored.NONE : stored(spark, paths);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot inspect output directory " + out, e);
     }
+  }
+
+  /**
+   * The runs stored in committed batches, as numbers (8 bytes a run on the driver, not a row
+   * object): run ids as {@link Lattice#idNumber}, and the data set seeds they were trained on,
+   * each sorted and distinct.
+   *
+   * @param ids the stored run ids
+   * @param datasetSeeds the stored runs' data set seeds: a unit whose seed is not among them has
+   *     no stored run, and a resume need not expand its runs
+   */
+  record Stored(long[] ids, long[] datasetSeeds) {
+    static final Stored NONE = new Stored(new long[0], new long[0]);
+  }
+
+  /** Each partition packs its ids and seeds into two long[] on the executor. */
+  private static Stored stored(SparkSession spark, String[] paths) {
+    List<long[][]> parts = spark.read().parquet(paths).select(RUN_ID, DATASET_SEED).javaRDD()
+        .mapPartitions((FlatMapFunction<Iterator<Row>, long[][]>) rows -> {
+          long[] ids = new long[1024];
+          long[] seeds = new long[1024];
+          int n = 0;
+          while (rows.hasNext()) {
+            if (n == ids.length) {
+              ids = Arrays.copyOf(ids, 2 * n);
+              seeds = Arrays.copyOf(seeds, 2 * n);
+            }
+            Row r = rows.next();
+            ids[n] = Lattice.idNumber(r.getString(0));
+            seeds[n++] = r.getLong(1);
+          }
+          long[][] out = {Arrays.copyOf(ids, n), Arrays.stream(seeds, 0, n).distinct().toArray()};
+          return List.<long[][]>of(out).iterator();
+        }).collect();
+    return new Stored(sortedDistinct(parts, 0), sortedDistinct(parts, 1));
+  }
+
+  private static long[] sortedDistinct(List<long[][]> parts, int which) {
+    long[] all = new long[parts.stream().mapToInt(a -> a[which].length).sum()];
+    int at = 0;
+    for (long[][] a : parts) {
+      System.arraycopy(a[which], 0, all, at, a[which].length);
+      at += a[which].length;
+    }
+    Arrays.sort(all);
+    return Arrays.stream(all).distinct().toArray();
   }
 
   /** The directory's entries but the writer's lease, which is no sweep content. */

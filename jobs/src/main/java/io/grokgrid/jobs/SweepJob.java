@@ -1,16 +1,15 @@
 package io.grokgrid.jobs;
 
-import io.grokgrid.jobs.spec.Grid;
+import io.grokgrid.jobs.spec.Lattice;
+import io.grokgrid.jobs.spec.MemoryPlan;
 import io.grokgrid.jobs.spec.SweepSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -53,8 +52,22 @@ public final class SweepJob {
    * @param partitions Spark partitions per batch; 0 = {@link #TASKS_PER_CORE} per core (at most one
    *     per unit)
    * @param failFirstAttempt test hook, see {@link TrainTask}
+   * @param unitsPerBatch data sets per batch (each batch is a {@code --resume} checkpoint); 0 =
+   *     {@link #UNITS_PER_BATCH} or the work-based choice
    */
-  public record Options(String out, Existing existing, int partitions, boolean failFirstAttempt) {}
+  public record Options(String out, Existing existing, int partitions, boolean failFirstAttempt,
+      int unitsPerBatch) {
+    public Options {
+      if (unitsPerBatch < 0) {
+        throw new IllegalArgumentException("--units-per-batch must be >= 0 (0: chosen from the work), got " + unitsPerBatch);
+      }
+    }
+
+    /** Options with the batch size chosen from the work. */
+    public Options(String out, Existing existing, int partitions, boolean failFirstAttempt) {
+      this(out, existing, partitions, failFirstAttempt, 0);
+    }
+  }
 
   /**
    * What a sweep did.
@@ -114,34 +127,37 @@ public final class SweepJob {
     String started = Instant.now().toString();
     String version = hooks.version() != null ? hooks.version() : version();
     SweepDir dir = SweepDir.open(spark, opt.out());
-    List<Grid.RunPoint> runs = Grid.expand(spec);
+    // planned from counts and index ranges: the driver never holds every run
+    Lattice lattice = new Lattice(spec, MemoryPlan.Budget.of(null));
+    Lattice.Plan plan = lattice.plan();
     // one writer at a time: taken before the directory is inspected, so that a resume never
     // deletes the batch another writer is committing
     Lease lease = dir.lease(progressOut);
     boolean untouched = true;
     try {
-      Set<String> stored = dir.prepare(spark, spec, opt.existing(), version, progressOut);
+      SweepDir.Stored stored = dir.prepare(spark, spec, opt.existing(), version, progressOut);
       untouched = false;
-      return train(spark, spec, opt, progressOut, hooks, dir, runs, stored, started, version);
+      Pending todo = Pending.of(lattice, plan, stored);
+      return train(spark, spec, opt, progressOut, hooks, dir, todo, started, version);
     } finally {
       lease.release(untouched);
     }
   }
 
   private static Summary train(SparkSession spark, SweepSpec spec, Options opt, PrintStream progressOut,
-      Hooks hooks, SweepDir dir, List<Grid.RunPoint> runs, Set<String> stored, String started, String version) {
-    List<Grid.Unit> todo = BatchPlan.pending(Grid.units(spec, runs), stored);
+      Hooks hooks, SweepDir dir, Pending todo, String started, String version) {
     dir.writeSweepJson(spark, spec, version, started, null, null);
 
     int cores = Math.max(1, spark.sparkContext().defaultParallelism());
     // spark.grokgrid.unitsPerBatch (spark-submit --conf) overrides the work-based batch size:
     // smaller batches are finer --resume checkpoints, e.g. on preemptible clusters
     int unitsPerBatch = hooks.unitsPerBatch() > 0 ? hooks.unitsPerBatch()
+        : opt.unitsPerBatch() > 0 ? opt.unitsPerBatch()
         : spark.sparkContext().getConf().getInt(UNITS_PER_BATCH, 0);
     BatchPlan plan = BatchPlan.of(todo, cores, opt.partitions(), TASKS_PER_CORE, unitsPerBatch);
 
-    long already = runs.stream().filter(r -> stored.contains(r.runId())).count();
-    Progress progress = new Progress(progressOut, runs.size(), already);
+    long total = spec.runCount();
+    Progress progress = new Progress(progressOut, total, total - todo.runs());
     spark.sparkContext().addSparkListener(progress);
     long trained = 0;
     long trainStart = System.nanoTime();
@@ -149,16 +165,14 @@ public final class SweepJob {
       int next = dir.nextBatchIndex();
       int committed = 0;
       int taskCpus = spark.sparkContext().getConf().getInt("spark.task.cpus", 1);
-      TrainTask task = new TrainTask(spec, taskCpus, version, opt.failFirstAttempt());
+      TrainTask task = new TrainTask(todo.lattice(), taskCpus, version, opt.failFirstAttempt());
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      for (BatchPlan.Batch batch : plan.batches()) {
+      for (int b = 0; b < plan.size(); b++) {
         if (committed == hooks.stopAfterBatches()) {
           throw new IllegalStateException("test hook: stopped after " + committed + " batches");
         }
-        List<List<Grid.Unit>> slices = new ArrayList<>();
-        for (List<Grid.Unit> p : batch.partitions()) {
-          slices.add(new ArrayList<>(p));
-        }
+        BatchPlan.Batch batch = plan.batch(b);
+        List<BatchPlan.Slice> slices = batch.partitions();
         progress.nextBatch(batch.runsPerPartition());
         spark.sparkContext().setJobGroup(Progress.GROUP_PREFIX + next, "grokgrid batch " + next, false);
         JavaRDD<Row> rows = jsc.parallelize(slices, slices.size()).mapPartitions(task);
@@ -178,7 +192,7 @@ public final class SweepJob {
     Map<String, Long> byStatus = TableWriter.write(spark, dir, spec, progressOut);
     dir.writeSweepJson(spark, spec, version, started, Instant.now().toString(), byStatus);
     long end = System.nanoTime();
-    return new Summary(runs.size(), trained, byStatus, (tablesStart - trainStart) / 1_000_000,
+    return new Summary(total, trained, byStatus, (tablesStart - trainStart) / 1_000_000,
         (end - tablesStart) / 1_000_000);
   }
 }

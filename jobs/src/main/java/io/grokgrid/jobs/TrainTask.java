@@ -10,6 +10,7 @@ import io.grokgrid.engine.PackResult;
 import io.grokgrid.engine.Recipe;
 import io.grokgrid.engine.RunResult;
 import io.grokgrid.jobs.spec.Grid;
+import io.grokgrid.jobs.spec.Lattice;
 import io.grokgrid.jobs.spec.SweepSpec;
 import io.grokgrid.jobs.spec.TaskCatalog;
 import java.io.Serializable;
@@ -27,9 +28,10 @@ import org.apache.spark.sql.Row;
  * (the family keeps what it derives from it, e.g. Gram matrices, for the unit's other packs),
  * train each pack, and emit one row per run. A pack that throws becomes rows with status {@code failed}; the sweep goes on.
  */
-final class TrainTask implements FlatMapFunction<Iterator<List<Grid.Unit>>, Row>, Serializable {
+final class TrainTask implements FlatMapFunction<Iterator<BatchPlan.Slice>, Row>, Serializable {
   private static final AtomicBoolean PINNED = new AtomicBoolean();
 
+  private final Lattice lattice;
   private final SweepSpec spec;
   private final int mathThreads;
   private final String version;
@@ -39,16 +41,17 @@ final class TrainTask implements FlatMapFunction<Iterator<List<Grid.Unit>>, Row>
    * @param mathThreads ND4J threads per task (spark.task.cpus)
    * @param failFirstAttempt test hook: the first attempt of partition 0 throws, to exercise retries
    */
-  TrainTask(SweepSpec spec, int mathThreads, String version, boolean failFirstAttempt) {
-    this.spec = spec;
+  TrainTask(Lattice lattice, int mathThreads, String version, boolean failFirstAttempt) {
+    this.lattice = lattice;
+    this.spec = lattice.spec();
     this.mathThreads = mathThreads;
     this.version = version;
     this.failFirstAttempt = failFirstAttempt;
   }
 
   @Override
-  public Iterator<Row> call(Iterator<List<Grid.Unit>> slices) {
-    Iterator<Grid.Unit> units = flatten(slices);
+  public Iterator<Row> call(Iterator<BatchPlan.Slice> slices) {
+    Iterator<Grid.Unit> units = expand(slices);
     if (PINNED.compareAndSet(false, true)) {
       MathThreads.pin(mathThreads);
     }
@@ -78,10 +81,33 @@ final class TrainTask implements FlatMapFunction<Iterator<List<Grid.Unit>>, Row>
     };
   }
 
-  private static Iterator<Grid.Unit> flatten(Iterator<List<Grid.Unit>> slices) {
-    List<Grid.Unit> all = new ArrayList<>();
-    slices.forEachRemaining(all::addAll);
-    return all.iterator();
+  /** The units of the slices, each expanded from its index when its turn comes. */
+  private Iterator<Grid.Unit> expand(Iterator<BatchPlan.Slice> slices) {
+    List<BatchPlan.Slice> all = new ArrayList<>();
+    slices.forEachRemaining(all::add);
+    return new Iterator<>() {
+      private int slice;
+      private int next;
+
+      @Override
+      public boolean hasNext() {
+        while (slice < all.size() && next >= all.get(slice).units().length) {
+          slice++;
+          next = 0;
+        }
+        return slice < all.size();
+      }
+
+      @Override
+      public Grid.Unit next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        BatchPlan.Slice s = all.get(slice);
+        int i = next++;
+        return lattice.unit(s.units()[i], s.skip()[i]);
+      }
+    };
   }
 
   List<Row> train(Grid.Unit unit) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grokgrid.jobs.spec.Grid;
+import io.grokgrid.jobs.spec.MemoryPlan;
 import io.grokgrid.jobs.spec.SweepSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -47,7 +48,7 @@ class ResumeIT {
   @BeforeAll
   static void start() {
     spark = Sessions.local("local[2]", ResumeIT.class.getSimpleName());
-    assertThat(Grid.units(SPEC, Grid.expand(SPEC))).hasSize(UNITS)
+    assertThat(Grid.units(SPEC, MemoryPlan.Budget.of(null))).hasSize(UNITS)
         .allSatisfy(u -> assertThat(u.runCount()).isEqualTo(RUNS_PER_UNIT));
     // the reference: one uninterrupted run with the default (work-based) batches
     uninterrupted = tmp.resolve("uninterrupted");

@@ -1,17 +1,13 @@
 package io.grokgrid.jobs.spec;
 
-import io.grokgrid.engine.Family;
 import io.grokgrid.engine.Form;
 import io.grokgrid.engine.Hyper;
 import io.grokgrid.engine.LogSchedule;
 import io.grokgrid.engine.ParamDef;
 import io.grokgrid.engine.Seeds;
 import io.grokgrid.vocab.Columns;
-import io.grokgrid.vocab.Tasks;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -90,14 +86,15 @@ public final class Grid {
     }
   }
 
-  /** Every run of the spec, grid points in row-major order of the axes, replicates innermost. */
+  /**
+   * Every run of the spec, grid points in row-major order of the axes, replicates innermost. For
+   * small grids (tests, benchmarks): sweeps plan through {@link Lattice} and never hold every run.
+   */
   public static List<RunPoint> expand(SweepSpec spec) {
-    if (spec.runCount() > MAX_RUNS) {
-      throw new IllegalArgumentException("the sweep has " + spec.runCount() + " runs (grid points x"
-          + " replicates); at most " + MAX_RUNS + " are allowed in one sweep");
-    }
+    Lattice lattice = new Lattice(spec, MemoryPlan.Budget.UNBOUNDED);
     List<RunPoint> out = new ArrayList<>();
-    for (Map<String, Double> point : points(spec)) {
+    for (long g = 0; g < spec.gridPoints(); g++) {
+      Map<String, Double> point = lattice.point(g);
       for (int r = 0; r < spec.replicates(); r++) {
         out.add(resolve(spec, point, r));
       }
@@ -136,111 +133,26 @@ public final class Grid {
     return new RunPoint(Seeds.hex(id.toString(), 8), replicate, params, dataSeed, initSeed);
   }
 
-  /** The grid points with every parameter resolved (defaults, fixed, axis values, derived). */
-  static List<Map<String, Double>> points(SweepSpec spec) {
-    List<Map<String, Double>> out = new ArrayList<>();
-    List<String> axes = new ArrayList<>(spec.grid().keySet());
-    int[] idx = new int[axes.size()];
-    long total = spec.gridPoints();
-    for (long c = 0; c < total; c++) {
-      Map<String, Double> p = new LinkedHashMap<>();
-      for (ParamDef d : spec.params()) {
-        Double v = spec.fixed().get(d.name());
-        int a = axes.indexOf(d.name());
-        if (a >= 0) {
-          v = spec.grid().get(d.name()).get(idx[a]);
-        }
-        if (v == null) {
-          v = d.defaultValue();
-        }
-        p.put(d.name(), v);
-      }
-      if (spec.task().equals(Tasks.XOR_CLUSTERS) && p.get(Columns.SIGNAL) == null) {
-        // the paper's choice r = 2.5 sqrt(p / n) (Xu et al. 2023, Figure 1)
-        p.put(Columns.SIGNAL, 2.5 * Math.sqrt(p.get(Columns.DIM) / p.get(Columns.N_TRAIN)));
-      }
-      out.add(Collections.unmodifiableMap(p));
-      for (int a = axes.size() - 1; a >= 0; a--) {
-        if (++idx[a] < spec.grid().get(axes.get(a)).size()) {
-          break;
-        }
-        idx[a] = 0;
-      }
-    }
-    return out;
-  }
-
-  /** Builds the engine's records for every grid point, so range errors surface before any work. */
+  /**
+   * Checks every grid point's parameters (range errors surface before any work) and that no run
+   * overflows an int size; whether a run fits a task's memory is checked where the master is
+   * known ({@code run}, {@code validate}).
+   */
   static void validateRanges(SweepSpec spec) {
-    if (spec.runCount() > MAX_RUNS) {
-      throw new IllegalArgumentException("the sweep has " + spec.runCount() + " runs (grid points x"
-          + " replicates); at most " + MAX_RUNS + " are allowed in one sweep");
-    }
-    for (Map<String, Double> p : points(spec)) {
-      TaskCatalog.family(spec, p);
-      new Hyper(p.get(Columns.STEP_SIZE), p.get(Columns.WEIGHT_DECAY));
-    }
-    MemoryPlan.check(spec, MemoryPlan.Budget.of(null));
+    Lattice lattice = new Lattice(spec, MemoryPlan.Budget.UNBOUNDED);
+    lattice.checkRanges();
+    lattice.plan();
   }
 
   /**
-   * Groups runs into units: one per data set; within it one pack per initialization and model
-   * parameters (for the networks: width, init_scale, leak), split so that no pack exceeds
-   * {@link #MAX_PACK_ROWS} state rows, nor (see {@link MemoryPlan}) the memory of a task on the
-   * master this JVM is configured for.
+   * Every unit of the spec, in order, with packs cut for {@code budget} (see {@link Lattice}). For
+   * small grids (tests, benchmarks): sweeps expand one unit at a time.
    */
-  public static List<Unit> units(SweepSpec spec, List<RunPoint> runs) {
-    return units(spec, runs, MemoryPlan.Budget.of(null));
-  }
-
-  /**
-   * As {@link #units(SweepSpec, List)}, with packs split further when a pack of
-   * {@link #MAX_PACK_ROWS} rows would not fit {@code budget} (consecutive runs; ids and seeds
-   * unchanged). A run that does not fit alone stays a pack of one ({@link MemoryPlan#check}
-   * refuses such specs).
-   */
-  public static List<Unit> units(SweepSpec spec, List<RunPoint> runs, MemoryPlan.Budget budget) {
-    Map<Long, List<RunPoint>> byData = new LinkedHashMap<>();
-    for (RunPoint r : runs) {
-      byData.computeIfAbsent(r.datasetSeed(), k -> new ArrayList<>()).add(r);
-    }
-    int[] logs = LogSchedule.of(spec.steps(), spec.logPoints());
+  public static List<Unit> units(SweepSpec spec, MemoryPlan.Budget budget) {
+    Lattice lattice = new Lattice(spec, budget);
     List<Unit> out = new ArrayList<>();
-    for (List<RunPoint> group : byData.values()) {
-      Map<List<Object>, List<RunPoint>> byInit = new LinkedHashMap<>();
-      for (RunPoint r : group) {
-        List<Object> key = new ArrayList<>();
-        key.add(r.initSeed());
-        for (ParamDef d : spec.params()) {
-          if (d.role() == ParamDef.Role.MODEL) {
-            key.add(r.params().get(d.name()));
-          }
-        }
-        byInit.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
-      }
-      Map<String, Double> p0 = group.get(0).params();
-      Map<String, Double> data = new LinkedHashMap<>();
-      for (ParamDef d : spec.params()) {
-        if (d.role() == ParamDef.Role.DATA) {
-          data.put(d.name(), p0.get(d.name()));
-        }
-      }
-      List<Pack> packs = new ArrayList<>();
-      double cost = TaskCatalog.family(spec, p0).setupCost();
-      for (List<RunPoint> same : byInit.values()) {
-        RunPoint first = same.get(0);
-        Family<?> family = TaskCatalog.family(spec, first.params());
-        // the memory check sees the largest pack the row bound allows, not more runs than there are
-        int rowBound = Math.min(same.size(), Math.max(1, MAX_PACK_ROWS / family.rowsPerRun()));
-        int per = MemoryPlan.runsPerPack(family, rowBound, spec.steps(), logs.length, budget);
-        double runCost = family.runCost(spec.steps(), logs.length);
-        for (int i = 0; i < same.size(); i += per) {
-          List<RunPoint> part = List.copyOf(same.subList(i, Math.min(same.size(), i + per)));
-          packs.add(new Pack(first.initSeed(), part));
-          cost += part.size() * runCost;
-        }
-      }
-      out.add(new Unit(group.get(0).datasetSeed(), data, packs, cost));
+    for (long u = 0; u < lattice.units(); u++) {
+      out.add(lattice.unit(u, null));
     }
     return out;
   }

@@ -1,7 +1,6 @@
 package io.grokgrid.jobs.spec;
 
 import io.grokgrid.engine.Family;
-import io.grokgrid.engine.LogSchedule;
 import io.grokgrid.engine.MemoryUse;
 import io.grokgrid.engine.ParamDef;
 import java.util.ArrayList;
@@ -40,7 +39,9 @@ public final class MemoryPlan {
    * @param offHeapBytes ND4J off-heap bytes per task: the executor's limit / task slots
    * @param where how it was found, e.g. "local[2]: 2 slots, heap 3.0 GB, off-heap 4.0 GB"
    */
-  public record Budget(double heapBytes, double offHeapBytes, String where) {
+  public record Budget(double heapBytes, double offHeapBytes, String where) implements java.io.Serializable {
+    /** No bound but an int size: for expanding and range checks, where no master is known. */
+    public static final Budget UNBOUNDED = new Budget(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, "unbounded");
 
     /** The budget of tasks on {@code master} (null: spark-submit's, else local[*]) as configured here. */
     public static Budget of(String master) {
@@ -86,7 +87,7 @@ public final class MemoryPlan {
       return heapBytes + offHeapBytes;
     }
 
-    boolean fits(MemoryUse u) {
+    public boolean fits(MemoryUse u) {
       return u.overflow() == null && u.heapBytes() <= heapBytes && u.offHeapBytes() <= offHeapBytes;
     }
   }
@@ -113,21 +114,9 @@ public final class MemoryPlan {
     return lo;
   }
 
-  /**
-   * The estimate of the largest pack of the spec as {@link Grid#units} groups it for {@code budget}.
-   */
+  /** The estimate of the largest pack of the spec as {@link Lattice} cuts packs for {@code budget}. */
   public static MemoryUse largestPack(SweepSpec spec, Budget budget) {
-    int logs = LogSchedule.of(spec.steps(), spec.logPoints()).length;
-    MemoryUse best = null;
-    for (Grid.Unit u : Grid.units(spec, Grid.expand(spec), budget)) {
-      for (Grid.Pack p : u.packs()) {
-        MemoryUse m = TaskCatalog.family(spec, p.params()).memory(p.runs().size(), spec.steps(), logs);
-        if (best == null || m.totalBytes() > best.totalBytes()) {
-          best = m;
-        }
-      }
-    }
-    return best;
+    return new Lattice(spec, budget).plan().largest();
   }
 
   /**
@@ -135,13 +124,7 @@ public final class MemoryPlan {
    * {@code budget}: one line naming the sizes, the estimate, its largest parts and the budget.
    */
   public static void check(SweepSpec spec, Budget budget) {
-    int logs = LogSchedule.of(spec.steps(), spec.logPoints()).length;
-    for (Map<String, Double> p : Grid.points(spec)) {
-      MemoryUse m = TaskCatalog.family(spec, p).memory(1, spec.steps(), logs);
-      if (!budget.fits(m)) {
-        throw new IllegalArgumentException(refusal(spec, p, m, budget));
-      }
-    }
+    new Lattice(spec, budget).plan();
   }
 
   static String refusal(SweepSpec spec, Map<String, Double> p, MemoryUse m, Budget budget) {

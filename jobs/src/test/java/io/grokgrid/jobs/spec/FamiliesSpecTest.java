@@ -76,7 +76,7 @@ class FamiliesSpecTest {
         fixed: {n_train: 5, dim: 20}
         grid: {init_scale: [0.5, 1.0], step_size: [0.5, 1.0], weight_decay: [0.0, 0.01, 0.1]}
         """, "r");
-    List<Grid.Unit> units = Grid.units(s, Grid.expand(s));
+    List<Grid.Unit> units = Grid.units(s, MemoryPlan.Budget.of(null));
     assertThat(units).hasSize(2); // one data set per replicate
     for (Grid.Unit u : units) {
       assertThat(u.packs()).hasSize(2); // one initialization per init_scale
@@ -101,7 +101,7 @@ class FamiliesSpecTest {
     assertThat(runs).hasSize(6);
     assertThat(runs.stream().map(Grid.RunPoint::datasetSeed).distinct()).hasSize(1);
     assertThat(runs.stream().map(Grid.RunPoint::initSeed).distinct()).hasSize(1);
-    List<Grid.Unit> units = Grid.units(s, runs);
+    List<Grid.Unit> units = Grid.units(s, MemoryPlan.Budget.of(null));
     assertThat(units).hasSize(1);
     assertThat(units.get(0).packs()).hasSize(3);
     for (Grid.Pack p : units.get(0).packs()) {

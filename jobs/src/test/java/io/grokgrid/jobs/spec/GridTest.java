@@ -91,7 +91,7 @@ class GridTest {
   void unitsHoldEachRunOnceAndPackSharedInits() {
     SweepSpec s = spec("");
     List<Grid.RunPoint> runs = Grid.expand(s);
-    List<Grid.Unit> units = Grid.units(s, runs);
+    List<Grid.Unit> units = Grid.units(s, MemoryPlan.Budget.of(null));
     assertThat(units).hasSize(2); // one data set per replicate
     Set<String> seen = new HashSet<>();
     for (Grid.Unit u : units) {
@@ -117,7 +117,7 @@ class GridTest {
         fixed: {n_train: 4, n_test: 4, dim: 8, width: 2048}
         grid: {step_size: [0.1, 0.2, 0.3, 0.4, 0.5]}
         """, "big");
-    List<Grid.Unit> units = Grid.units(s, Grid.expand(s));
+    List<Grid.Unit> units = Grid.units(s, MemoryPlan.Budget.of(null));
     assertThat(units).hasSize(1);
     assertThat(units.get(0).packs()).extracting(p -> p.runs().size()).containsExactly(2, 2, 1);
   }

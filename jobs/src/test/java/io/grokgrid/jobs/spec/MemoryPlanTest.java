@@ -42,7 +42,8 @@ class MemoryPlanTest {
           + " heap 7.5 GB, off-heap 15 GB), a task has",
       "1.0e5|1.0e7|n_train=200, n_test=200, dim=100000 with width=10000000 needs ~"})
   void refusesRunsThatCannotFit(String dim, String width, String expect) {
-    assertThatThrownBy(() -> SpecParser.parse(xor(dim, width), "big.yaml"))
+    // an int overflow already when parsed; a run too large for this JVM's tasks when planned
+    assertThatThrownBy(() -> MemoryPlan.check(SpecParser.parse(xor(dim, width), "big.yaml"), MemoryPlan.Budget.of(null)))
         .isInstanceOf(IllegalArgumentException.class)
         .message()
         .doesNotContain("\n")
@@ -81,18 +82,18 @@ class MemoryPlanTest {
             .mapToObj(i -> i + ".0e-3").toList())), "shrink.yaml");
     List<Grid.RunPoint> runs = Grid.expand(s);
     MemoryPlan.Budget ample = new MemoryPlan.Budget(1e15, 1e15, "ample");
-    List<Grid.Unit> whole = Grid.units(s, runs, ample);
+    List<Grid.Unit> whole = Grid.units(s, ample);
     assertThat(whole).hasSize(1);
     assertThat(whole.get(0).packs()).hasSize(1);
     // the default (this JVM's) budget leaves a pack that fits as it is
-    assertThat(Grid.units(s, runs)).isEqualTo(whole);
+    assertThat(Grid.units(s, MemoryPlan.Budget.of(null))).isEqualTo(whole);
 
     Family<?> f = TaskCatalog.family(s, runs.get(0).params());
     int logs = LogSchedule.of(s.steps(), s.logPoints()).length;
     MemoryUse five = f.memory(5, s.steps(), logs);
     assertThat(f.memory(6, s.steps(), logs).offHeapBytes()).isGreaterThan(five.offHeapBytes());
     MemoryPlan.Budget tight = new MemoryPlan.Budget(five.heapBytes(), five.offHeapBytes(), "tight");
-    List<Grid.Unit> split = Grid.units(s, runs, tight);
+    List<Grid.Unit> split = Grid.units(s, tight);
     assertThat(split).hasSize(1);
     List<Grid.Pack> packs = split.get(0).packs();
     assertThat(packs).hasSize(4).allSatisfy(p -> assertThat(p.runs()).hasSize(5));
@@ -118,7 +119,7 @@ class MemoryPlanTest {
         SweepSpec s = SpecParser.read(f);
         List<Grid.RunPoint> runs = Grid.expand(s);
         MemoryPlan.check(s, defaults);
-        assertThat(Grid.units(s, runs, defaults)).as(f.toString()).isEqualTo(Grid.units(s, runs, ample));
+        assertThat(Grid.units(s, defaults)).as(f.toString()).isEqualTo(Grid.units(s, ample));
       }
     }
   }

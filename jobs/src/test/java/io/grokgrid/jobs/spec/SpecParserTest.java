@@ -82,13 +82,18 @@ class SpecParserTest {
     return Files.list(Path.of("src", "test", "resources", "bad-specs")).sorted();
   }
 
-  /** Each file's first line is "# expect: <the message, or its start>". */
+  /**
+   * Each file's first line is "# expect: <the message, or its start>": refused when parsed, or
+   * (a run too large for a task) by the memory plan {@code validate} and {@code run} make for
+   * this JVM's local master.
+   */
   @ParameterizedTest
   @MethodSource("badSpecs")
   void badSpecGivesItsMessage(Path file) throws IOException {
     String text = Files.readString(file, StandardCharsets.UTF_8);
     String expect = text.lines().findFirst().orElseThrow().replaceFirst("^# expect: ", "");
-    assertThatThrownBy(() -> SpecParser.parse(text, file.getFileName().toString()))
+    assertThatThrownBy(() -> MemoryPlan.check(SpecParser.parse(text, file.getFileName().toString()),
+        MemoryPlan.Budget.of(null)))
         .isInstanceOf(IllegalArgumentException.class)
         .message()
         .doesNotContain("\n")
