@@ -74,8 +74,11 @@ public final class Cli implements Callable<Integer> {
         return USER_ERROR;
       }
       boolean verbose = parsed.hasMatchedOption("--verbose");
+      if (Interruption.happened()) {
+        return INTERRUPTED; // the sweep's shutdown hook has said what was kept
+      }
       if (stoppedContext(t)) {
-        // Ctrl-C or a kill: Spark's shutdown hook stopped the context under the running batch
+        // Spark's shutdown hook stopped the context under a running command
         err.println("grokgrid: interrupted (the Spark context was shut down); committed batches are kept,"
             + " run the same command with --resume to train the rest");
         return INTERRUPTED;
@@ -166,6 +169,10 @@ public final class Cli implements Callable<Integer> {
         + " checkpoint of --resume (default: chosen from the estimated work, about 20 s per core)")
     int unitsPerBatch;
 
+    /** Test hook: after this many committed batches, wait to be killed (-1: never). */
+    @Option(names = "--pause-after-batches", hidden = true, defaultValue = "-1")
+    int pauseAfterBatches;
+
     @Option(names = "--fail-first-attempt", hidden = true)
     boolean failFirstAttempt;
 
@@ -179,28 +186,32 @@ public final class Cli implements Callable<Integer> {
       long t0 = System.nanoTime();
       MemoryPlan.check(s, MemoryPlan.Budget.of(master));
       SparkSession spark = session("grokgrid " + s.name());
-      // a kill or Ctrl-C stops the JVM under the running batch: say what is kept and how to go on
-      Thread interrupted = new Thread(() -> parent.err.println("grokgrid: interrupted; committed batches"
-          + " in " + dir + " are kept, run the same command with --resume to train the rest"));
-      Runtime.getRuntime().addShutdownHook(interrupted);
       try {
         SweepJob.Existing mode = resume ? SweepJob.Existing.RESUME
             : overwrite ? SweepJob.Existing.OVERWRITE : SweepJob.Existing.REFUSE;
         parent.err.printf(Locale.ROOT, "[grokgrid] sweep %s: %d runs on %s -> %s%n", s.name(),
             s.runCount(), spark.sparkContext().master(), dir);
+        int[] batches = {0};
+        SweepJob.Hooks hooks = new SweepJob.Hooks(0, -1, null, () -> {
+          if (++batches[0] == pauseAfterBatches) {
+            parent.err.println("[grokgrid] test hook: paused after " + pauseAfterBatches + " batches");
+            parent.err.flush();
+            try {
+              Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        });
         SweepJob.Summary sum = SweepJob.run(spark, s,
-            new SweepJob.Options(dir, mode, partitions, failFirstAttempt, unitsPerBatch), parent.err);
+            new SweepJob.Options(dir, mode, partitions, failFirstAttempt, unitsPerBatch, spec.toString()),
+            parent.err, hooks);
         parent.out.printf(Locale.ROOT, "wrote %s: %d runs (%d trained now), by status %s, in %s"
             + " (training %s, tables %s)%n", dir, sum.total(), sum.trained(), sum.byStatus(),
             Progress.duration((System.nanoTime() - t0) / 1e9), Progress.duration(sum.trainMs() / 1e3),
             Progress.duration(sum.tablesMs() / 1e3));
         parent.out.printf(Locale.ROOT, "query it: grokgrid sql %s \"SELECT phase, count(*) FROM grokking GROUP BY phase\"%n", dir);
       } finally {
-        try {
-          Runtime.getRuntime().removeShutdownHook(interrupted);
-        } catch (IllegalStateException e) {
-          // the JVM is shutting down: the hook says its line
-        }
         spark.stop();
       }
       return 0;

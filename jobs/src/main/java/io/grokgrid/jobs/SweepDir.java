@@ -330,6 +330,13 @@ final class SweepDir {
    */
   void writeSweepJson(SparkSession spark, SweepSpec spec, String version, String started,
       String finished, Map<String, Long> byStatus) {
+    writeSweepJson(spark, spec, version, started, finished, byStatus,
+        finished == null ? SpecKeys.RUNNING : SpecKeys.COMPLETE);
+  }
+
+  /** Writes {@code sweep.json} with the given state ({@link SpecKeys#RUNNING}, ...). */
+  void writeSweepJson(SparkSession spark, SweepSpec spec, String version, String started,
+      String finished, Map<String, Long> byStatus, String state) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put(SpecKeys.SPEC, spec.toMap());
     m.put(SpecKeys.GROKGRID_VERSION, version);
@@ -338,7 +345,7 @@ final class SweepDir {
     m.put(SpecKeys.RUNS, spec.runCount());
     m.put(SpecKeys.STARTED_AT, started);
     m.put(SpecKeys.FINISHED_AT, finished);
-    m.put(SpecKeys.STATE, finished == null ? SpecKeys.RUNNING : SpecKeys.COMPLETE);
+    m.put(SpecKeys.STATE, state);
     m.put(SpecKeys.COUNTS_BY_STATUS, byStatus == null ? Map.of() : byStatus);
     try {
       fs.mkdirs(out);

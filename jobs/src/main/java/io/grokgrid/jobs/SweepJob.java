@@ -3,6 +3,7 @@ package io.grokgrid.jobs;
 import io.grokgrid.jobs.spec.Lattice;
 import io.grokgrid.jobs.spec.MemoryPlan;
 import io.grokgrid.jobs.spec.SweepSpec;
+import io.grokgrid.vocab.SpecKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -10,6 +11,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -54,9 +57,11 @@ public final class SweepJob {
    * @param failFirstAttempt test hook, see {@link TrainTask}
    * @param unitsPerBatch data sets per batch (each batch is a {@code --resume} checkpoint); 0 =
    *     {@link #UNITS_PER_BATCH} or the work-based choice
+   * @param specFile the spec file as the user named it, for the line that says how to go on after
+   *     an interruption (null: unknown)
    */
   public record Options(String out, Existing existing, int partitions, boolean failFirstAttempt,
-      int unitsPerBatch) {
+      int unitsPerBatch, String specFile) {
     public Options {
       if (unitsPerBatch < 0) {
         throw new IllegalArgumentException("--units-per-batch must be >= 0 (0: chosen from the work), got " + unitsPerBatch);
@@ -65,7 +70,7 @@ public final class SweepJob {
 
     /** Options with the batch size chosen from the work. */
     public Options(String out, Existing existing, int partitions, boolean failFirstAttempt) {
-      this(out, existing, partitions, failFirstAttempt, 0);
+      this(out, existing, partitions, failFirstAttempt, 0, null);
     }
   }
 
@@ -138,14 +143,14 @@ public final class SweepJob {
       SweepDir.Stored stored = dir.prepare(spark, spec, opt.existing(), version, progressOut);
       untouched = false;
       Pending todo = Pending.of(lattice, plan, stored);
-      return train(spark, spec, opt, progressOut, hooks, dir, todo, started, version);
+      return train(spark, spec, opt, progressOut, hooks, dir, todo, started, version, lease);
     } finally {
       lease.release(untouched);
     }
   }
 
   private static Summary train(SparkSession spark, SweepSpec spec, Options opt, PrintStream progressOut,
-      Hooks hooks, SweepDir dir, Pending todo, String started, String version) {
+      Hooks hooks, SweepDir dir, Pending todo, String started, String version, Lease lease) {
     dir.writeSweepJson(spark, spec, version, started, null, null);
 
     int cores = Math.max(1, spark.sparkContext().defaultParallelism());
@@ -158,6 +163,22 @@ public final class SweepJob {
 
     long total = spec.runCount();
     Progress progress = new Progress(progressOut, total, total - todo.runs());
+    AtomicLong keptRuns = new AtomicLong(total - todo.runs());
+    AtomicInteger keptBatches = new AtomicInteger(dir.nextBatchIndex());
+    Interruption interruption = Interruption.install(() -> {
+      spark.sparkContext().cancelAllJobs(); // the running batch aborts: nothing of it is committed
+      try {
+        dir.writeSweepJson(spark, spec, version, started, null, null, SpecKeys.INTERRUPTED);
+      } finally {
+        lease.release(false);
+      }
+      String again = opt.specFile() != null
+          ? "grokgrid run " + opt.specFile() + " --out " + opt.out() + " --resume"
+          : "the same command with --resume";
+      progressOut.println("grokgrid: interrupted after " + keptRuns.get() + " of " + total + " runs ("
+          + keptBatches.get() + (keptBatches.get() == 1 ? " batch" : " batches") + " kept); continue with: " + again);
+      progressOut.flush();
+    });
     spark.sparkContext().addSparkListener(progress);
     long trained = 0;
     long trainStart = System.nanoTime();
@@ -182,15 +203,25 @@ public final class SweepJob {
         next++;
         committed++;
         trained += batch.runCount();
+        keptRuns.addAndGet(batch.runCount());
+        keptBatches.incrementAndGet();
         hooks.afterBatch().run();
       }
+    } catch (RuntimeException e) {
+      interruption.close();
+      throw e;
     } finally {
       spark.sparkContext().removeSparkListener(progress);
     }
     progress.finish();
     long tablesStart = System.nanoTime();
-    Map<String, Long> byStatus = TableWriter.write(spark, dir, spec, progressOut);
-    dir.writeSweepJson(spark, spec, version, started, Instant.now().toString(), byStatus);
+    Map<String, Long> byStatus;
+    try {
+      byStatus = TableWriter.write(spark, dir, spec, progressOut);
+      dir.writeSweepJson(spark, spec, version, started, Instant.now().toString(), byStatus);
+    } finally {
+      interruption.close();
+    }
     long end = System.nanoTime();
     return new Summary(total, trained, byStatus, (tablesStart - trainStart) / 1_000_000,
         (end - tablesStart) / 1_000_000);

@@ -50,6 +50,8 @@ public final class SpecKeys {
   public static final String STATE = "state";
   public static final String RUNNING = "running";
   public static final String COMPLETE = "complete";
+  /** A run stopped by a signal (Ctrl-C, a kill); {@code --resume} goes on. */
+  public static final String INTERRUPTED = "interrupted";
   public static final String COUNTS_BY_STATUS = "counts_by_status";
   /** The facts the report shows, in its order. */
   public static final java.util.List<String> SHOWN = java.util.List.of(GROKGRID_VERSION, SPARK_VERSION,
