@@ -66,8 +66,9 @@ record BatchPlan(Todo todo, long perBatch, int parts, long[] starts) {
    * @param units the unit indices
    * @param skip for each unit, the stored run ids to leave out, or null
    * @param runs the runs to train
+   * @param work their estimated work (flops)
    */
-  record Slice(long[] units, long[][] skip, long runs) implements Serializable {}
+  record Slice(long[] units, long[][] skip, long runs, double work) implements Serializable {}
 
   /**
    * One training batch: one Spark job writing one committed directory.
@@ -82,6 +83,11 @@ record BatchPlan(Todo todo, long perBatch, int parts, long[] starts) {
     /** Runs in each partition (for the progress line). */
     long[] runsPerPartition() {
       return partitions.stream().mapToLong(Slice::runs).toArray();
+    }
+
+    /** Estimated work of each partition (for the progress line). */
+    double[] workPerPartition() {
+      return partitions.stream().mapToDouble(Slice::work).toArray();
     }
 
     /** Runs in the batch. */
@@ -158,13 +164,15 @@ record BatchPlan(Todo todo, long perBatch, int parts, long[] starts) {
       long[] mine = new long[size];
       long[][] skip = new long[size][];
       long runs = 0;
+      double work = 0;
       for (int j = 0; j < size; j++) {
         long unit = units[(int) keys[s + j * p]];
         mine[j] = unit;
         skip[j] = todo.skip(unit);
         runs += todo.runs(unit);
+        work += todo.cost(unit);
       }
-      slices.add(new Slice(mine, skip, runs));
+      slices.add(new Slice(mine, skip, runs, work));
     }
     return new Batch(slices);
   }

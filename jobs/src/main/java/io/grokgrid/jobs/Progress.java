@@ -11,10 +11,19 @@ import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
 /**
- * Runs done / total, rate and ETA on the terminal, from Spark's task-end events of the training
- * jobs (job group {@value #GROUP_PREFIX}*). Each training task's partition carries a known number
- * of runs; a retried task counts once, when it succeeds. On a terminal the line is redrawn in place
- * at most twice a second; otherwise a line is printed every 15 seconds.
+ * Runs done / total, work done, rate and ETA on the terminal, from Spark's task-end events of the
+ * training jobs (job group {@value #GROUP_PREFIX}*). Each training task's partition carries a
+ * known number of runs and its estimated work (the planner's cost model: flops of its runs and
+ * the set-up of its data sets); a retried task counts once, when it succeeds.
+ *
+ * <p>The ETA is the work left over the work rate, not the runs left over the run rate: runs differ
+ * in cost, and tasks of equal cost end in bursts (a rate between two ends is then meaningless).
+ * The rate is the work of the last finished tasks (at most {@link #WINDOW} per slot) over their
+ * summed durations (Spark's launch to finish times) times the task slots: the time before the
+ * first task (the session, the plan) does not enter it, a burst of ends adds their work and their
+ * durations alike, the window follows a machine whose load changes, and the first task of each
+ * slot (which pays for the JIT and the native libraries' start) is left out once others ended. On a terminal the line is redrawn in place at most twice a second; otherwise a line
+ * is printed every 15 seconds and when the work crosses 10%, 25%, 50% and 75%.
  */
 final class Progress extends SparkListener {
   static final String GROUP_PREFIX = "grokgrid-train-";
@@ -26,11 +35,33 @@ final class Progress extends SparkListener {
   private final long alreadyDone;
   private final Set<Integer> trainingStages = ConcurrentHashMap.newKeySet();
   private volatile long[] runsPerPartition = new long[0];
+  private volatile double[] workPerPartition = new double[0];
+  private final double totalWork;
+  private final java.util.concurrent.atomic.DoubleAdder doneWork = new java.util.concurrent.atomic.DoubleAdder();
+  private final int slots;
+  /** Finished tasks per slot the rate is measured over. */
+  static final int WINDOW = 4;
+  private final java.util.ArrayDeque<double[]> recent = new java.util.ArrayDeque<>();
+  private double recentWork;
+  private double recentSeconds;
+  private int finished;
+  private double warmupWork;
+  private double warmupSeconds;
+  private int milestone;
+  private static final double[] MILESTONES = {0.10, 0.25, 0.50, 0.75};
   private final long startNanos = System.nanoTime();
   private volatile long lastPrint;
 
-  Progress(PrintStream out, long total, long alreadyDone) {
+  /**
+   * @param total runs in the sweep
+   * @param alreadyDone runs stored before this call
+   * @param totalWork estimated work of the runs this call trains
+   * @param slots task slots training at once (Spark's default parallelism)
+   */
+  Progress(PrintStream out, long total, long alreadyDone, double totalWork, int slots) {
     this.out = out;
+    this.slots = Math.max(1, slots);
+    this.totalWork = totalWork;
     this.total = total;
     this.done.set(alreadyDone);
     this.alreadyDone = alreadyDone;
@@ -38,8 +69,9 @@ final class Progress extends SparkListener {
   }
 
   /** Sets how many runs each partition of the next training job holds. */
-  void nextBatch(long[] runsPerPartition) {
+  void nextBatch(long[] runsPerPartition, double[] workPerPartition) {
     this.runsPerPartition = runsPerPartition.clone();
+    this.workPerPartition = workPerPartition.clone();
   }
 
   long done() {
@@ -62,9 +94,36 @@ final class Progress extends SparkListener {
     }
     int idx = end.taskInfo().index();
     long[] rp = runsPerPartition;
+    double[] wp = workPerPartition;
     if (idx >= 0 && idx < rp.length) {
       done.addAndGet(rp[idx]);
-      print(false);
+      doneWork.add(wp[idx]);
+      double secs = Math.max(0, end.taskInfo().finishTime() - end.taskInfo().launchTime()) / 1e3;
+      synchronized (this) {
+        // the first task of each slot pays for the JIT and the native libraries' start: the rate
+        // leaves those out as soon as a later task has ended
+        if (++finished <= slots) {
+          warmupWork += wp[idx];
+          warmupSeconds += secs;
+        } else {
+          recent.addLast(new double[] {wp[idx], secs});
+          recentWork += wp[idx];
+          recentSeconds += secs;
+        }
+        while (recent.size() > WINDOW * slots) {
+          double[] old = recent.removeFirst();
+          recentWork -= old[0];
+          recentSeconds -= old[1];
+        }
+      }
+      boolean crossed = false;
+      synchronized (this) {
+        while (milestone < MILESTONES.length && totalWork > 0 && doneWork.sum() >= MILESTONES[milestone] * totalWork) {
+          milestone++;
+          crossed = true;
+        }
+      }
+      print(crossed && !tty);
     }
   }
 
@@ -93,9 +152,35 @@ final class Progress extends SparkListener {
     double secs = Math.max(1e-9, (now - startNanos) / 1e9);
     long d = done.get();
     double rate = (d - alreadyDone) / secs;
-    String eta = rate > 0 && d < total ? duration((total - d) / rate) : d >= total ? "0s" : "?";
-    return String.format(Locale.ROOT, "[grokgrid] %d/%d runs (%.1f%%), %.2f runs/s, elapsed %s, ETA %s",
-        d, total, total == 0 ? 100.0 : 100.0 * d / total, rate, duration(secs), eta);
+    double w = doneWork.sum();
+    String eta = d >= total ? "0s" : "?";
+    if (d < total) {
+      double left;
+      synchronized (this) {
+        left = recent.isEmpty() ? etaSeconds(Math.max(0.0, totalWork - w), warmupWork, warmupSeconds, slots)
+            : etaSeconds(Math.max(0.0, totalWork - w), recentWork, recentSeconds, slots);
+      }
+      eta = Double.isNaN(left) ? "?" : duration(left);
+    }
+    return String.format(Locale.ROOT, "[grokgrid] %d/%d runs (%.1f%%), work %.0f%% done, %.2f runs/s, elapsed %s, ETA %s",
+        d, total, total == 0 ? 100.0 : 100.0 * d / total, totalWork > 0 ? 100.0 * Math.min(1.0, w / totalWork) : 100.0,
+        rate, duration(secs), eta);
+  }
+
+  /**
+   * Seconds left: the work left over the rate of recently finished tasks, {@code slots} at a time.
+   *
+   * @param workLeft the work still to do
+   * @param recentWork work of the recently finished tasks
+   * @param recentSeconds their summed durations
+   * @param slots tasks running at once
+   * @return the estimate, or NaN before a task with work has finished
+   */
+  static double etaSeconds(double workLeft, double recentWork, double recentSeconds, int slots) {
+    if (!(recentWork > 0) || !(recentSeconds > 0)) {
+      return Double.NaN;
+    }
+    return workLeft / (recentWork / recentSeconds * slots);
   }
 
   static String duration(double secs) {

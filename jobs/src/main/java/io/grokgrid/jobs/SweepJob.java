@@ -162,7 +162,7 @@ public final class SweepJob {
     BatchPlan plan = BatchPlan.of(todo, cores, opt.partitions(), TASKS_PER_CORE, unitsPerBatch);
 
     long total = spec.runCount();
-    Progress progress = new Progress(progressOut, total, total - todo.runs());
+    Progress progress = new Progress(progressOut, total, total - todo.runs(), todo.work(), cores);
     AtomicLong keptRuns = new AtomicLong(total - todo.runs());
     AtomicInteger keptBatches = new AtomicInteger(dir.nextBatchIndex());
     Interruption interruption = Interruption.install(() -> {
@@ -194,7 +194,7 @@ public final class SweepJob {
         }
         BatchPlan.Batch batch = plan.batch(b);
         List<BatchPlan.Slice> slices = batch.partitions();
-        progress.nextBatch(batch.runsPerPartition());
+        progress.nextBatch(batch.runsPerPartition(), batch.workPerPartition());
         spark.sparkContext().setJobGroup(Progress.GROUP_PREFIX + next, "grokgrid batch " + next, false);
         JavaRDD<Row> rows = jsc.parallelize(slices, slices.size()).mapPartitions(task);
         spark.createDataFrame(rows, ResultRows.schema(spec)).write().mode(SaveMode.ErrorIfExists)
