@@ -37,7 +37,8 @@ public final class DerivedTables {
    * Tasks whose risk is the test loss on noisy targets; every other task is a classification
    * task whose risk is the 0-1 error on noisy test labels.
    */
-  static final List<String> REGRESSION_TASKS = List.of(Tasks.RIDGE, Tasks.UNIVARIATE_REGRESSION);
+  static final List<String> REGRESSION_TASKS = List.of(Tasks.RIDGE, Tasks.UNIVARIATE_REGRESSION,
+      Tasks.KERNEL_RIDGE);
 
   /** The task whose chance risk depends on its number of classes, {@link Columns#MODULUS}. */
   static final String MODULAR_ADDITION = Tasks.MODULAR_ADDITION;
