@@ -22,6 +22,8 @@ import java.util.Objects;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 
@@ -37,7 +39,8 @@ public final class DerivedTables {
    * Tasks whose risk is the test loss on noisy targets; every other task is a classification
    * task whose risk is the 0-1 error on noisy test labels.
    */
-  static final List<String> REGRESSION_TASKS = List.of(Tasks.RIDGE, Tasks.UNIVARIATE_REGRESSION);
+  static final List<String> REGRESSION_TASKS = List.of(Tasks.RIDGE, Tasks.UNIVARIATE_REGRESSION,
+      Tasks.KERNEL_RIDGE);
 
   /** The task whose chance risk depends on its number of classes, {@link Columns#MODULUS}. */
   static final String MODULAR_ADDITION = Tasks.MODULAR_ADDITION;
@@ -50,6 +53,7 @@ public final class DerivedTables {
   private static final String REPS = "__replicates";
   private static final String BEST = "__best";
   private static final String KEY = "__key_";
+  private static final String DECAYS = "__decays";
 
   /**
    * The cost of overfitting (Zhou, Simon, Vardi, Srebro 2023, "An Agnostic View on the Cost of
@@ -87,7 +91,10 @@ public final class DerivedTables {
    *       {@code benign} if {@code excess <= cuts.benign()}, {@code catastrophic} if
    *       {@code excess >= cuts.catastrophic()}, else {@code tempered}; null when risk_interp or
    *       bayes_risk is null or chance does not exceed bayes_risk. The chance risk is 0.5 for the
-   *       binary tasks and {@code 1 - 1/modulus} for modular-addition with q classes.
+   *       binary tasks and {@code 1 - 1/modulus} for modular-addition with q classes. For
+   *       regression tasks, whose risk has no chance level, the regime comes from the growth of
+   *       the cost with {@code n_train} instead (see {@link #regressionRegime}): null unless the
+   *       runs have an {@code n_train} column and the group's n-series has at least two values.
    * </ul>
    * Cost conventions (both costs): null when the numerator or the denominator is null; 1.0 when
    * both are 0; positive infinity when only the denominator is 0.
@@ -178,6 +185,7 @@ public final class DerivedTables {
     Dataset<Row> perGroup = perDecay
         .groupBy(cols(key))
         .agg(size(array_distinct(flatten(collect_list(col(REPS))))).as(Columns.REPLICATES),
+            functions.count(lit(1)).as(DECAYS),
             max(when(zeroDecay, col(RISK))).as(Columns.RISK_INTERP),
             // structs order field by field: smallest risk, then smallest weight decay
             min(when(col(RISK).isNotNull(),
@@ -186,7 +194,8 @@ public final class DerivedTables {
             col(Columns.REPLICATES),
             col(Columns.RISK_INTERP),
             col(BEST).getField("risk").as(Columns.RISK_BEST),
-            col(BEST).getField("decay").as(Columns.BEST_WEIGHT_DECAY)}));
+            col(BEST).getField("decay").as(Columns.BEST_WEIGHT_DECAY),
+            col(DECAYS)}));
 
     // per (group, step) of the interpolating runs: the replicate-averaged risk along training
     List<String> interpColumns = new ArrayList<>(List.of(Columns.SWEEP, Columns.RUN_ID));
@@ -227,7 +236,7 @@ public final class DerivedTables {
         .when(excess.geq(lit(cuts.catastrophic())), lit(Values.CATASTROPHIC))
         .otherwise(lit(Values.TEMPERED));
 
-    return joined.select(concat(cols(key), new Column[] {
+    Dataset<Row> table = joined.select(concat(cols(key), new Column[] {
         col(Columns.REPLICATES),
         riskInterp,
         col(Columns.RISK_BEST),
@@ -237,7 +246,43 @@ public final class DerivedTables {
         col(Columns.BEST_STOP_STEP),
         ratio(riskInterp, col(Columns.RISK_BEST_EARLY_STOP)).as(Columns.COST_EARLY_STOP),
         bayes.as(Columns.BAYES_RISK),
-        regime.as(Columns.REGIME)}));
+        regime.as(Columns.REGIME),
+        col(DECAYS)}));
+    if (key.contains(Columns.N_TRAIN)) {
+      table = table.withColumn(Columns.REGIME,
+          when(col(Columns.TASK).isin(REGRESSION_TASKS.toArray()), regressionRegime(key, cuts))
+              .otherwise(col(Columns.REGIME)));
+    }
+    return table.drop(DECAYS);
+  }
+
+  /**
+   * The regime of a regression group from the growth of its cost with n (README, "Output
+   * tables"): over its n-series, the groups of the same sweep and task with the same parameters
+   * but {@code n_train}, counting those with at least two weight decays and a finite positive
+   * cost, with g the least-squares slope of ln cost on ln n_train and h that of ln(cost - 1) over
+   * those with cost > 1: {@code catastrophic} if g >= cuts.catastrophic() (the cost grows about
+   * like n or faster, without bound), else {@code benign} if every cost is 1 or
+   * h <= -cuts.benign() (the excess cost shrinks at least like n^-benign), else
+   * {@code tempered}; null with fewer than two such n values.
+   */
+  private static Column regressionRegime(List<String> key, RegimeCuts cuts) {
+    List<String> seriesKey = new ArrayList<>(key);
+    seriesKey.remove(Columns.N_TRAIN);
+    WindowSpec series = Window.partitionBy(cols(seriesKey));
+    Column cost = col(Columns.COST);
+    Column usable = cost.isNotNull().and(cost.gt(lit(0.0)))
+        .and(cost.lt(lit(Double.POSITIVE_INFINITY))).and(col(DECAYS).geq(lit(2)));
+    Column lnN = when(usable, functions.log(col(Columns.N_TRAIN).cast(DataTypes.DoubleType)));
+    Column growth = functions.regr_slope(when(usable, functions.log(cost)), lnN).over(series);
+    Column excessGrowth = functions.regr_slope(
+        when(usable.and(cost.gt(lit(1.0))), functions.log(cost.minus(lit(1.0)))), lnN).over(series);
+    Column points = size(functions.collect_set(when(usable, col(Columns.N_TRAIN))).over(series));
+    Column largest = max(when(usable, cost)).over(series);
+    return when(points.lt(lit(2)), lit(null).cast(DataTypes.StringType))
+        .when(growth.geq(lit(cuts.catastrophic())), lit(Values.CATASTROPHIC))
+        .when(largest.leq(lit(1.0)).or(excessGrowth.leq(lit(-cuts.benign()))), lit(Values.BENIGN))
+        .otherwise(lit(Values.TEMPERED));
   }
 
   /**

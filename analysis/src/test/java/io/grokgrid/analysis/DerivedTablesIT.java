@@ -475,6 +475,54 @@ class DerivedTablesIT {
         .isEqualTo("tempered");
   }
 
+  /**
+   * Regression regimes from the growth of the cost with n_train (README, "Output tables"), default
+   * cuts: four n-series (width 1..4) at n = 100, 400, 1600 with risk_best = 1 at weight_decay 1.
+   * Width 1: cost = n / 100, log-log slope 1 >= 0.9, catastrophic. Width 2: cost 2 at every n,
+   * slopes 0, tempered. Width 3: cost = 1 + 10 / sqrt(n), so cost - 1 has slope -1/2 <= -0.1,
+   * benign. Width 4: only weight_decay 0 (cost 1 by construction, nothing tuned): null. The
+   * xor-clusters series next to them keeps its excess-risk regime whatever its n.
+   */
+  @Test
+  void regressionRegimeFollowsTheGrowthOfTheCostWithN() {
+    List<Run> runs = new ArrayList<>();
+    StringBuilder nOf = new StringBuilder("CASE");
+    int[] ns = {100, 400, 1600};
+    for (int w = 1; w <= 4; w++) {
+      for (int n : ns) {
+        double interp = w == 1 ? n / 100.0 : w == 2 ? 2.0 : w == 3 ? 1.0 + 10.0 / Math.sqrt(n) : 1.5;
+        String id = "k" + w + "n" + n;
+        runs.add(new Run(id + "d0", "kernel-ridge", 0, 0.0, w, 1.0, 0.0, "ok", interp, null));
+        nOf.append(" WHEN run_id LIKE '").append(id).append("d%' THEN ").append(n);
+        if (w != 4) {
+          runs.add(new Run(id + "d1", "kernel-ridge", 0, 0.0, w, 1.0, 1.0, "ok", 1.0, null));
+        }
+      }
+    }
+    for (int n : ns) {
+      runs.add(new Run("x" + n + "d0", XOR, 0, 0.1, 9, 1.0, 0.0, "ok", 0.5, 0.8));
+      runs.add(new Run("x" + n + "d1", XOR, 0, 0.1, 9, 1.0, 1.0, "ok", 0.5, 0.9));
+      nOf.append(" WHEN run_id LIKE 'x").append(n).append("d%' THEN ").append(n);
+    }
+    nOf.append(" END");
+    Dataset<Row> frame = runsFrame(runs).withColumn(Columns.N_TRAIN,
+        functions.expr(nOf.toString()).cast(DataTypes.IntegerType));
+    Map<String, String> regimes = new HashMap<>();
+    for (Row r : DerivedTables.overfittingCost(frame, curvesFrame(List.of()), RegimeCuts.DEFAULTS)
+        .collectAsList()) {
+      String k = r.getAs(Columns.TASK) + "/" + r.getAs(Columns.WIDTH) + "/" + r.getAs(Columns.N_TRAIN);
+      regimes.put(k, r.getAs(Columns.REGIME));
+    }
+    for (int n : ns) {
+      assertThat(regimes.get("kernel-ridge/1/" + n)).isEqualTo("catastrophic");
+      assertThat(regimes.get("kernel-ridge/2/" + n)).isEqualTo("tempered");
+      assertThat(regimes.get("kernel-ridge/3/" + n)).isEqualTo("benign");
+      assertThat(regimes).containsEntry("kernel-ridge/4/" + n, null);
+      // risk 0.2 at eta 0.1: excess 0.25, tempered
+      assertThat(regimes.get(XOR + "/9/" + n)).isEqualTo("tempered");
+    }
+  }
+
   @Test
   void aMissingColumnIsNamed() {
     Dataset<Row> runs = runsFrame(runs()).drop(Columns.WEIGHT_DECAY);

@@ -1,5 +1,6 @@
 package io.grokgrid.engine;
 
+import io.grokgrid.engine.kernelridge.KernelRidge;
 import io.grokgrid.engine.modular.ModularFamily;
 import io.grokgrid.engine.net.NetRecipes;
 import io.grokgrid.engine.ridge.Ridge;
@@ -17,7 +18,8 @@ public final class Recipes {
 
   /** In the README's order. */
   public static final List<Recipe> ALL = List.of(NetRecipes.XOR_CLUSTERS,
-      NetRecipes.GAUSSIAN_MIXTURE, Ridge.RECIPE, ModularFamily.RECIPE, UnivariateFamily.RECIPE);
+      NetRecipes.GAUSSIAN_MIXTURE, Ridge.RECIPE, ModularFamily.RECIPE, UnivariateFamily.RECIPE,
+      KernelRidge.RECIPE);
 
   private static final Map<String, Recipe> BY_TASK = new LinkedHashMap<>();
 

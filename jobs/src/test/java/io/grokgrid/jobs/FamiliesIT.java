@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** ridge and gaussian-mixture end to end in local[2]: every table filled, checked against the curves. */
+/** The families end to end in local[2]: every table filled, checked against the curves. */
 class FamiliesIT {
   static SparkSession spark;
   @TempDir static Path tmp;
@@ -77,10 +77,37 @@ class FamiliesIT {
         weight_decay: [0.0, 0.01]
       """, "uni-small.yaml");
 
+  static final SweepSpec KRR = SpecParser.parse("""
+      name: krr-small
+      task: kernel-ridge
+      seed: 3
+      replicates: 2
+      steps: 0
+      log_points: 2
+      fixed: {target: noise, label_noise_std: 1.0, decay: 2.0}
+      grid:
+        spectrum: [power, log]
+        n_train: [20, 40]
+        weight_decay: [0.0, 1.0e-2, 1.0, 1.0e2, 1.0e6]
+      """, "krr-small.yaml");
+
+  static final SweepSpec KRR_GAUSS = SpecParser.parse("""
+      name: krr-gauss-small
+      task: kernel-ridge
+      seed: 3
+      replicates: 2
+      steps: 0
+      log_points: 2
+      fixed: {design: gaussian-kernel, dim: 3, n_train: 30, n_test: 200, bandwidth: 2.0,
+              bandwidth_exponent: 0.5, label_noise_std: 0.5}
+      grid:
+        weight_decay: [0.0, 1.0e-2, 1.0]
+      """, "krr-gauss-small.yaml");
+
   @BeforeAll
   static void start() {
     spark = Sessions.local("local[2]", FamiliesIT.class.getSimpleName());
-    for (SweepSpec s : List.of(RIDGE, GM, MOD, UNI)) {
+    for (SweepSpec s : List.of(RIDGE, GM, MOD, UNI, KRR, KRR_GAUSS)) {
       SweepJob.run(spark, s, new SweepJob.Options(tmp.resolve(s.name()).toString(),
           SweepJob.Existing.REFUSE, 0, false), new PrintStream(new ByteArrayOutputStream()));
     }
@@ -148,6 +175,60 @@ class FamiliesIT {
       assertThat((double) c.getAs("cost")).isGreaterThanOrEqualTo(1.0);
       assertThat((double) c.getAs("cost_l1")).isGreaterThanOrEqualTo(1.0);
     }
+  }
+
+  /**
+   * kernel-ridge: one curve point per run, the interpolant (weight_decay 0) fits its training
+   * labels (MSE ~ (n eps cond)^2, far below 1e-12 at these sizes), overfitting_cost groups over
+   * the deltas, and the grokking table carries the eigenframework's columns (one ef_cost per group,
+   * above 1; null in the Gaussian-kernel design).
+   */
+  @Test
+  void kernelRidgeGroupsOverDeltaAndCarriesTheEigenframework() {
+    List<Row> runs = table(KRR, "runs");
+    assertThat(runs).hasSize(40);
+    for (Row r : runs) {
+      assertThat((String) r.getAs("status")).isEqualTo("ok");
+      assertThat(r.isNullAt(r.fieldIndex("train_acc"))).isTrue();
+      assertThat((String) r.getAs("spectrum")).isIn("power", "log");
+      assertThat((double) r.getAs("kernel_rank")).isEqualTo(((Number) r.getAs("n_train")).doubleValue());
+      if ((double) r.getAs("weight_decay") == 0.0) {
+        assertThat((double) r.getAs("train_loss")).isLessThan(1e-12);
+      }
+    }
+    Map<String, List<Row>> curves = curvesByRun(KRR);
+    assertThat(curves).hasSize(40);
+    for (List<Row> c : curves.values()) {
+      assertThat(c).hasSize(1);
+      assertThat((int) c.get(0).getAs("step")).isEqualTo(0);
+    }
+    List<Row> cost = table(KRR, "overfitting_cost");
+    assertThat(cost).hasSize(4);
+    for (Row c : cost) {
+      assertThat((int) c.getAs("replicates")).isEqualTo(2);
+      assertThat((double) c.getAs("cost")).isGreaterThan(1.0);
+      // pure noise: the best delta is the largest, whose predictor is ~0 (risk ~ sigma^2 = 1)
+      assertThat((double) c.getAs("best_weight_decay")).isEqualTo(1.0e6);
+      assertThat((double) c.getAs("risk_best")).isCloseTo(1.0, withinPercentage(1));
+    }
+    Map<String, Double> efCost = new HashMap<>();
+    for (Row g : table(KRR, "grokking")) {
+      assertThat((double) g.getAs("ef_kappa")).isPositive();
+      assertThat((double) g.getAs("ef_risk")).isGreaterThanOrEqualTo(1.0);
+      double ef = g.getAs("ef_cost");
+      assertThat(ef).isGreaterThan(1.0);
+      Double before = efCost.put(g.getAs("spectrum") + "/" + g.getAs("n_train"), ef);
+      if (before != null) {
+        assertThat(ef).isEqualTo(before);
+      }
+    }
+    assertThat(efCost).hasSize(4);
+    for (Row g : table(KRR_GAUSS, "grokking")) {
+      assertThat(g.isNullAt(g.fieldIndex("ef_cost"))).isTrue();
+    }
+    List<Row> gaussCost = table(KRR_GAUSS, "overfitting_cost");
+    assertThat(gaussCost).hasSize(1);
+    assertThat((double) gaussCost.get(0).getAs("cost")).isGreaterThanOrEqualTo(1.0);
   }
 
   @Test

@@ -42,6 +42,22 @@ public final class Columns {
   public static final String LEAK = "leak";
   /** Parameter of ridge: std of the Gaussian label noise. */
   public static final String LABEL_NOISE_STD = "label_noise_std";
+  /** Parameters of kernel-ridge: the data mode, {@code spectrum} or {@code gaussian-kernel}. */
+  public static final String DESIGN = "design";
+  /** kernel-ridge: the eigenvalue family, {@code power}, {@code exp} or {@code log}. */
+  public static final String SPECTRUM = "spectrum";
+  /** kernel-ridge: the spectrum's decay (a of i^-a, b of e^(-b i)). */
+  public static final String DECAY = "decay";
+  /** kernel-ridge: the target, {@code signal} or {@code noise} (f* = 0). */
+  public static final String TARGET = "target";
+  /** kernel-ridge: the target's coefficients v_i^2 = i^-target_decay. */
+  public static final String TARGET_DECAY = "target_decay";
+  /** kernel-ridge: the number P of eigenfunctions kept (0: the family's default, 50 n_train). */
+  public static final String FEATURES = "features";
+  /** kernel-ridge: the Gaussian kernel's bandwidth before the schedule n^-bandwidth_exponent. */
+  public static final String BANDWIDTH = "bandwidth";
+  /** kernel-ridge: b in bandwidth * n_train^-b. */
+  public static final String BANDWIDTH_EXPONENT = "bandwidth_exponent";
 
   // run outcome
   public static final String STATUS = "status";
@@ -66,6 +82,8 @@ public final class Columns {
   public static final String WEIGHT_NORM = "weight_norm";
   /** Regression families that record it: mean absolute test error on noisy targets (else null). */
   public static final String TEST_LOSS_L1 = "test_loss_l1";
+  /** kernel-ridge: kernel eigenvalues kept by the solve (above n eps k_max; n when all are). */
+  public static final String KERNEL_RANK = "kernel_rank";
 
   /**
    * The metric columns every {@code runs} and {@code curves} table has (the output contract), in
@@ -86,6 +104,12 @@ public final class Columns {
   public static final String T_FIT_BOUND = "t_fit_bound";
   /** ridge: Eq. (8) lower bound on t2, in steps. */
   public static final String T_GEN_BOUND = "t_gen_bound";
+  /** kernel-ridge: the eigenframework's kappa for the run's delta (Simon et al.'s ansatz). */
+  public static final String EF_KAPPA = "ef_kappa";
+  /** kernel-ridge: the eigenframework's predicted test risk (noise included) at the run's delta. */
+  public static final String EF_RISK = "ef_risk";
+  /** kernel-ridge: the eigenframework's cost of overfitting, risk at delta 0 / min over delta. */
+  public static final String EF_COST = "ef_cost";
 
   // overfitting cost
   public static final String REPLICATES = "replicates";

@@ -19,8 +19,10 @@ public final class Tasks {
   public static final String MODULAR_ADDITION = "modular-addition";
   /** Tempered vs catastrophic overfitting: Joshi, Vardi, Srebro 2023, arXiv 2307.15396. */
   public static final String UNIVARIATE_REGRESSION = "univariate-regression";
+  /** Cost of overfitting in kernel ridge regression: Zhou, Simon, Vardi, Srebro 2023; Medvedev, Vardi, Srebro 2024. */
+  public static final String KERNEL_RIDGE = "kernel-ridge";
 
   /** Every family, in the order of the README. */
   public static final List<String> ALL = List.of(XOR_CLUSTERS, GAUSSIAN_MIXTURE, RIDGE,
-      MODULAR_ADDITION, UNIVARIATE_REGRESSION);
+      MODULAR_ADDITION, UNIVARIATE_REGRESSION, KERNEL_RIDGE);
 }

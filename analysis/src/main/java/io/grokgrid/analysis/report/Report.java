@@ -45,7 +45,7 @@ public final class Report {
 
   /** Names of the files this report writes (and removes from an earlier report in place). */
   private static final List<String> OWN_PREFIXES = List.of("learning_curves_", "phase_diagram",
-      "delay_map", "cost_vs_noise_rate", "grokking_time");
+      "delay_map", "cost_vs_noise_rate", "cost_vs_n.png", "grokking_time");
 
   /**
    * What to report.
@@ -167,6 +167,10 @@ public final class Report {
     }
     figures.addAll(phases);
     figures.add(safely(CostChart.ID, CostChart.HEADING, () -> CostChart.figure(data, out)));
+    if (CostVsNChart.applies(data)) {
+      figures.add(safely(CostVsNChart.ID, CostVsNChart.HEADING,
+          () -> CostVsNChart.figure(data, out)));
+    }
     List<GrokkingTimeChart.FitRow> fits = new ArrayList<>();
     figures.add(safely(GrokkingTimeChart.ID, GrokkingTimeChart.HEADING, () -> {
       GrokkingTimeChart.Times times = GrokkingTimeChart.compute(data);

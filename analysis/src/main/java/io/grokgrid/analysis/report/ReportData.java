@@ -32,11 +32,26 @@ final class ReportData {
   final double genThreshold;
   final double grokRatio;
   final RegimeCuts cuts;
+  /**
+   * Theory's cost per group of runs differing only in weight decay and replicate (kernel-ridge's
+   * eigenframework {@code ef_cost}, averaged over the group's runs): {@code sweep}, the parameters
+   * but {@code weight_decay}, and {@code ef_cost}; empty when the grokking table has no such column.
+   */
+  final List<Map<String, Object>> theoryCost;
 
   ReportData(String title, List<String> params, List<String> axes, Map<String, Object> fixed,
       List<RunRow> runs, Map<List<Object>, List<CurvePoint>> curves, List<String> costColumns,
       List<Map<String, Object>> cost, double fitThreshold, double genThreshold, double grokRatio,
       RegimeCuts cuts) {
+    this(title, params, axes, fixed, runs, curves, costColumns, cost, fitThreshold, genThreshold,
+        grokRatio, cuts, List.of());
+  }
+
+  ReportData(String title, List<String> params, List<String> axes, Map<String, Object> fixed,
+      List<RunRow> runs, Map<List<Object>, List<CurvePoint>> curves, List<String> costColumns,
+      List<Map<String, Object>> cost, double fitThreshold, double genThreshold, double grokRatio,
+      RegimeCuts cuts, List<Map<String, Object>> theoryCost) {
+    this.theoryCost = List.copyOf(theoryCost);
     this.title = title;
     this.params = List.copyOf(params);
     this.axes = List.copyOf(axes);

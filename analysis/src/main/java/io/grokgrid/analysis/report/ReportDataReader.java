@@ -213,6 +213,28 @@ final class ReportDataReader {
       });
     }
 
+    List<Map<String, Object>> theoryCost = new ArrayList<>();
+    if (hasGrokking && Arrays.asList(spark.table(Columns.GROKKING).columns())
+        .contains(Columns.EF_COST)) {
+      List<String> key = new ArrayList<>(List.of(Columns.SWEEP));
+      for (String p : params) {
+        if (!p.equals(Columns.WEIGHT_DECAY)) {
+          key.add(p);
+        }
+      }
+      Dataset<Row> t = spark.table(Columns.GROKKING)
+          .groupBy(key.stream().map(ReportDataReader::col).toArray(org.apache.spark.sql.Column[]::new))
+          .agg(org.apache.spark.sql.functions.avg(col(Columns.EF_COST)).as(Columns.EF_COST));
+      for (Row r : t.collectAsList()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String k : key) {
+          m.put(k, r.getAs(k));
+        }
+        m.put(Columns.EF_COST, r.getAs(Columns.EF_COST));
+        theoryCost.add(m);
+      }
+    }
+
     Set<Object> names = new LinkedHashSet<>(sweeps);
     String title = String.join(" + ", names.stream().map(String::valueOf).toList());
     JsonNode th = spec == null ? null : spec.path(SpecKeys.THRESHOLDS);
@@ -220,7 +242,7 @@ final class ReportDataReader {
     double gen = th == null ? 0.95 : th.path(SpecKeys.GEN).asDouble(0.95);
     double ratio = th == null ? 10 : th.path(SpecKeys.GROK_RATIO).asDouble(10);
     return new ReportData(title, params, axes, fixed, runRows, curves, costColumns, cost, fit,
-        gen, ratio, cuts);
+        gen, ratio, cuts, theoryCost);
   }
 
   /** Percentiles over replicates of each grid point's curves, per logged step, in Spark. */
