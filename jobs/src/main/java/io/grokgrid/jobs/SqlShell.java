@@ -119,6 +119,7 @@ final class SqlShell {
     this.out = out;
     this.err = err;
     this.group = "grokgrid-sql-shell-" + SHELLS.incrementAndGet();
+    spark.sparkContext().addSparkListener(new LateJobs());
     if (!QueryOutput.FORMATS.contains(format)) {
       throw new IllegalArgumentException("format must be one of " + QueryOutput.FORMATS + ", got " + format);
     }
@@ -198,8 +199,29 @@ final class SqlShell {
       return false;
     }
     cancelled.set(true);
-    spark.sparkContext().cancelJobGroup(group);
+    // a statement may be between two of its jobs (planning, a broadcast done, the next stage
+    // not yet submitted): then the listener below cancels the next job as it starts
+    org.apache.spark.SparkStatusTracker tracker = spark.sparkContext().statusTracker();
+    for (int id : tracker.getJobIdsForGroup(group)) {
+      org.apache.spark.SparkJobInfo info = tracker.getJobInfo(id).getOrElse(() -> null);
+      if (info != null && info.status() == org.apache.spark.JobExecutionStatus.RUNNING) {
+        spark.sparkContext().cancelJobGroup(group);
+        break;
+      }
+    }
     return true;
+  }
+
+  /** Cancels a job of this shell's group that starts after {@link #cancel}, while its statement runs. */
+  private final class LateJobs extends org.apache.spark.scheduler.SparkListener {
+    @Override
+    public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+      java.util.Properties p = start.properties();
+      // "spark.jobGroup.id": SparkContext.SPARK_JOB_GROUP_ID, which is private to Spark
+      if (cancelled.get() && running.get() && p != null && group.equals(p.getProperty("spark.jobGroup.id"))) {
+        spark.sparkContext().cancelJob(start.jobId());
+      }
+    }
   }
 
   /** Reads plain lines (no prompt, no editing) until {@code \q} or end of input. */
