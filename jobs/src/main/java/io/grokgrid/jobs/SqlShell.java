@@ -161,6 +161,7 @@ final class SqlShell {
   static int open(SparkSession spark, List<String> dirs, Settings settings, InputStream in, PrintStream out,
       PrintStream err) throws IOException {
     SqlShell shell = new SqlShell(spark, dirs, settings, out, err);
+    shell.warmUp();
     if (in == System.in && System.console() != null) {
       try (Terminal terminal = TerminalBuilder.builder().system(true).nativeSignals(true).build()) {
         if (!Terminal.TYPE_DUMB.equals(terminal.getType()) && !Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) {
@@ -180,6 +181,26 @@ final class SqlShell {
       return shell.runPlain(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
     } finally {
       Signals.unregister("INT", previous);
+    }
+  }
+
+  /**
+   * Runs one small aggregation over the first view and drops its result: the first Spark job of
+   * a JVM loads and compiles most of what any query needs (seconds on a busy machine), and that
+   * belongs to the start-up, not to the first statement's latency. A failure is left for the
+   * first statement to report.
+   */
+  void warmUp() {
+    if (views.isEmpty()) {
+      return;
+    }
+    String view = views.keySet().iterator().next();
+    try {
+      String column = "`" + views.get(view).fieldNames()[0].replace("`", "``") + "`";
+      QueryOutput.format(spark.sql("SELECT count(*) AS n, count(DISTINCT " + column + ") AS d FROM " + view),
+          QueryOutput.CSV, 1);
+    } catch (Exception e) {
+      // reported by the statement that meets it
     }
   }
 
