@@ -59,6 +59,21 @@ public final class QueryOutput {
    * @throws IllegalArgumentException on an unknown format or a negative {@code maxRows}
    */
   public static String format(Dataset<Row> result, String format, int maxRows) {
+    return formatted(result, format, maxRows).text();
+  }
+
+  /**
+   * The text of {@link #format} with how many rows it holds (for the shell's
+   * {@code (N rows, T s)} line).
+   *
+   * @param text the formatted rows, as {@link #format} returns them
+   * @param rows how many rows {@code text} holds
+   * @param truncated whether more rows were left out ({@code maxRows} was reached)
+   */
+  public record Text(String text, int rows, boolean truncated) {}
+
+  /** As {@link #format}, with the row count of the text. */
+  public static Text formatted(Dataset<Row> result, String format, int maxRows) {
     Objects.requireNonNull(result, "result");
     checkFormat(format);
     if (maxRows < 0) {
@@ -67,8 +82,8 @@ public final class QueryOutput {
     int fetch = maxRows == Integer.MAX_VALUE ? maxRows : maxRows + 1;
     List<Row> rows = result.limit(fetch).collectAsList();
     boolean truncated = rows.size() > maxRows;
-    return render(result.schema(), truncated ? rows.subList(0, maxRows) : rows, format,
-        truncated);
+    List<Row> shown = truncated ? rows.subList(0, maxRows) : rows;
+    return new Text(render(result.schema(), shown, format, truncated), shown.size(), truncated);
   }
 
   /** Formats rows already in hand; {@code truncated} says that more rows were left out. */

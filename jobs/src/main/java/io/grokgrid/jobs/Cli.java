@@ -290,10 +290,12 @@ public final class Cli implements Callable<Integer> {
   }
 
   @Command(name = "sql", mixinStandardHelpOptions = true,
-      description = "Spark SQL over sweep directories: views runs, curves, grokking, overfitting_cost.")
+      description = "Spark SQL over sweep directories: views runs, curves, grokking, overfitting_cost."
+          + " Without a query (and without --file) it opens a shell on one Spark session.")
   static final class Sql extends SparkOptions implements Callable<Integer> {
-    @Parameters(paramLabel = "DIR... QUERY", arity = "1..*",
-        description = "one or more sweep directories, then the query (unless --file)")
+    @Parameters(paramLabel = "DIR... [QUERY]", arity = "1..*",
+        description = "one or more sweep directories, then the query (unless --file); the last argument"
+            + " is the query if it holds a blank and is no directory. Without a query: a shell")
     List<String> args = new ArrayList<>();
 
     @Option(names = "--file", paramLabel = "Q.sql", description = "read the query from a file")
@@ -312,10 +314,10 @@ public final class Cli implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       List<String> dirs = new ArrayList<>(args);
-      String query;
+      String query = null;
       if (file != null) {
         query = Files.readString(file, StandardCharsets.UTF_8);
-      } else {
+      } else if (SqlShell.isQuery(dirs.get(dirs.size() - 1))) {
         if (dirs.size() < 2) {
           throw new IllegalArgumentException("sql needs at least one sweep directory and a query, got " + dirs);
         }
@@ -324,7 +326,6 @@ public final class Cli implements Callable<Integer> {
       if (!QueryOutput.FORMATS.contains(format)) {
         throw new IllegalArgumentException("format must be one of " + QueryOutput.FORMATS + ", got " + format);
       }
-      query = query.strip().replaceAll(";\\s*$", "");
       SparkSession spark = session("grokgrid sql");
       if (!verbose) {
         // a failed read ends in one line naming the file (below); Spark's task-failure logs would
@@ -333,6 +334,11 @@ public final class Cli implements Callable<Integer> {
         Configurator.setLevel("org.apache.spark.scheduler.TaskSetManager", Level.OFF);
       }
       try {
+        if (query == null) {
+          return SqlShell.open(spark, dirs, new SqlShell.Settings(format, limit, allowWrites),
+              System.in, parent.out, parent.err);
+        }
+        query = query.strip().replaceAll(";\\s*$", "");
         if (!allowWrites) {
           ReadOnlySql.check(spark, query); // before the views: nothing is read, nothing written
         }
@@ -354,9 +360,10 @@ public final class Cli implements Callable<Integer> {
 
     /**
      * Spark reports a truncated Parquet file as "Exception thrown in awaitResult", naming no file:
-     * on a failed read, look at the tables' files and name the damaged one instead.
+     * on a failed read, look at the tables' files and name the damaged one instead. The one-shot
+     * query and the shell ({@link SqlShell}) both end a failed read here.
      */
-    private static Exception damagedOr(SparkSession spark, List<String> dirs, Exception e) {
+    static Exception damagedOr(SparkSession spark, List<String> dirs, Exception e) {
       List<String> damaged;
       try {
         damaged = Views.damagedFiles(spark, dirs);
