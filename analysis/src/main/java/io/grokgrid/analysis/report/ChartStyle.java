@@ -63,6 +63,20 @@ final class ChartStyle {
   /** Most series one chart draws; more would be an unreadable legend. */
   static final int MAX_SERIES = SERIES.length;
 
+  /**
+   * The first {@link #MAX_SERIES} series keys, with a note in {@code notes} when there are more
+   * (one line per value combination of {@code seriesAxes} cannot be told apart beyond that).
+   */
+  static <K> java.util.List<K> firstSeries(java.util.List<K> keys, java.util.List<String> seriesAxes,
+      java.util.List<String> notes) {
+    if (keys.size() <= MAX_SERIES) {
+      return keys;
+    }
+    notes.add(String.format(java.util.Locale.ROOT, "%d of %d lines (values of %s) drawn; narrow the "
+        + "selection with --filter to see the others.", MAX_SERIES, keys.size(), String.join(", ", seriesAxes)));
+    return keys.subList(0, MAX_SERIES);
+  }
+
   static final Font TITLE_FONT = new Font("SansSerif", Font.BOLD, 16);
   static final Font SUBTITLE_FONT = new Font("SansSerif", Font.PLAIN, 12);
   static final Font PANEL_TITLE_FONT = new Font("SansSerif", Font.BOLD, 13);

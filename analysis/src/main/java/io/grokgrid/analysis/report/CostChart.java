@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jfree.chart.JFreeChart;
@@ -133,12 +132,7 @@ final class CostChart {
     }
     List<String> notes = new ArrayList<>();
     List<List<Object>> keys = new ArrayList<>(series.keySet());
-    if (keys.size() > MAX_SERIES) {
-      notes.add(String.format(Locale.ROOT, "%d of %d lines (values of %s) drawn; narrow the "
-          + "selection with --filter to see the others.", MAX_SERIES, keys.size(),
-          String.join(", ", seriesAxes)));
-      keys = keys.subList(0, MAX_SERIES);
-    }
+    keys = ChartStyle.firstSeries(keys, seriesAxes, notes);
     double etaMin = Double.POSITIVE_INFINITY;
     double etaMax = Double.NEGATIVE_INFINITY;
     double costMin = Double.POSITIVE_INFINITY;

@@ -144,12 +144,7 @@ final class CostVsNChart {
       notes.add(skipped + " group(s) without a finite positive cost are not drawn; see the table.");
     }
     List<List<Object>> keys = new ArrayList<>(series.keySet());
-    if (keys.size() > MAX_SERIES) {
-      notes.add(String.format(Locale.ROOT, "%d of %d lines (values of %s) drawn; narrow the "
-          + "selection with --filter to see the others.", MAX_SERIES, keys.size(),
-          String.join(", ", seriesAxes)));
-      keys = keys.subList(0, MAX_SERIES);
-    }
+    keys = ChartStyle.firstSeries(keys, seriesAxes, notes);
     List<Line> lines = new ArrayList<>();
     for (List<Object> k : keys) {
       TreeMap<Double, double[]> pts = series.get(k);
