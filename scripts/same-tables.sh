@@ -55,7 +55,7 @@ for spec in "${SPECS[@]}"; do
   out="$("$ROOT/bin/grokgrid" sql "$a" "$query" --format csv 2>"$WORK/$name.sql.err")" || { cat "$WORK/$name.sql.err" >&2; exit 2; }
   echo "== $name"
   echo "$out"
-  if echo "$out" | tail -n +2 | awk -F, '$4 != 0 || $5 != 0 || $2 != $3 { bad = 1 } END { exit bad }'; then :; else status=1; fi
+  if echo "$out" | tr -d '\r' | tail -n +2 | awk -F, '$4 != 0 || $5 != 0 || $2 != $3 { bad = 1 } END { exit bad }'; then :; else status=1; fi
 done
 echo "[same-tables] before: $OLD_REV, after: working tree of $(git -C "$ROOT" rev-parse --short HEAD); outputs under $WORK" >&2
 exit $status
