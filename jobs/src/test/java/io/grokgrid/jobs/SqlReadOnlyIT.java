@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grokgrid.jobs.CliIT.Result;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -115,24 +114,8 @@ class SqlReadOnlyIT {
   @Test
   void truncatedTableFileIsNamedWithWhatToDo(@TempDir Path tmp) throws IOException {
     Path copy = tmp.resolve("copy");
-    try (Stream<Path> walk = Files.walk(sweep)) {
-      for (Path p : walk.toList()) {
-        Path to = copy.resolve(sweep.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(p, to);
-        }
-      }
-    }
-    Path damaged;
-    try (Stream<Path> files = Files.list(copy.resolve("runs"))) {
-      damaged = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
-    }
-    Files.deleteIfExists(damaged.resolveSibling("." + damaged.getFileName() + ".crc"));
-    try (RandomAccessFile f = new RandomAccessFile(damaged.toFile(), "rw")) {
-      f.setLength(f.length() / 2);
-    }
+    SweepFiles.copy(sweep, copy);
+    Path damaged = SweepFiles.truncateFirstRunsFile(copy);
     Result r = sql(copy.toString(), "SELECT count(*) AS n FROM runs");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).startsWith("grokgrid: damaged table file ")

@@ -13,13 +13,11 @@ import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.jline.reader.Candidate;
 import org.junit.jupiter.api.AfterAll;
@@ -176,25 +174,9 @@ class SqlShellIT {
   @Order(4)
   void aDamagedTableFileIsNamedAndTheShellGoesOn() throws Exception {
     Path copy = tmp.resolve("copy");
-    try (Stream<Path> walk = Files.walk(sweep)) {
-      for (Path p : walk.toList()) {
-        Path to = copy.resolve(sweep.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(p, to);
-        }
-      }
-    }
+    SweepFiles.copy(sweep, copy);
     SqlShell shell = new SqlShell(spark, List.of(copy.toString()), TABLE, o, e);
-    Path damaged;
-    try (Stream<Path> files = Files.list(copy.resolve("runs"))) {
-      damaged = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
-    }
-    Files.deleteIfExists(damaged.resolveSibling("." + damaged.getFileName() + ".crc"));
-    try (RandomAccessFile f = new RandomAccessFile(damaged.toFile(), "rw")) {
-      f.setLength(f.length() / 2);
-    }
+    Path damaged = SweepFiles.truncateFirstRunsFile(copy);
     assertThat(shell.execute("SELECT sum(wall_ms) FROM runs")).isFalse();
     assertThat(err()).startsWith("grokgrid: damaged table file ").contains(damaged.getFileName().toString(), "--resume")
         .hasLineCount(1);
