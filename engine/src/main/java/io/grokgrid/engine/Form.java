@@ -10,12 +10,19 @@ import io.grokgrid.vocab.Values;
  */
 public enum Form {
   PRIMAL(Values.PRIMAL),
-  DUAL(Values.DUAL);
+  DUAL(Values.DUAL),
+  /** The dual form with mask-kernel steps (float32 only; see the README, "Dual form"). */
+  DUAL_MASK(Values.DUAL_MASK);
 
   private final String label;
 
   Form(String label) {
     this.label = label;
+  }
+
+  /** Whether this form can train at the given precision (the mask kernel is float32 only). */
+  public boolean allows(Precision precision) {
+    return this != DUAL_MASK || precision == Precision.FLOAT32;
   }
 
   /** The lower-case name used in specs and in {@code runs.form}. */

@@ -9,6 +9,7 @@ import io.grokgrid.engine.Precision;
 import io.grokgrid.engine.Seeds;
 import io.grokgrid.engine.net.Dataset;
 import io.grokgrid.engine.net.GdTrainer;
+import io.grokgrid.engine.net.MaskKernelBench;
 import io.grokgrid.engine.net.Net;
 import io.grokgrid.engine.net.XorClusters;
 import io.grokgrid.jobs.spec.Lattice;
@@ -45,6 +46,9 @@ import org.apache.spark.sql.SparkSession;
  *   <li>{@code fig1-right}: sweeps/xor-fig1-right.yaml through Spark (p = 40000, n = 200,
  *       m = 1000, 5000 steps, 100 replicates), with the medians that reproduce the paper.
  *   <li>{@code fig1-right-primal-step}: seconds per step of the primal form at that size.
+ *   <li>{@code mask-kernel}: one dual step of one run by the mask kernel against the dense step
+ *       (GEMM plus elementwise passes), one thread, n = 100, 200, 400, 800 and m = 20, 1000; the
+ *       effective GFLOP/s count the dense product's 2 m n^2 flops.
  *   <li>{@code many-small}: 10,000 tiny runs (p = 50, n = 100, m = 20, 1000 steps, 10 x 10 step
  *       size x weight decay over 100 replicates), at local[2] and local[1].
  *   <li>{@code scaling}: many-small in fresh JVMs, at local[1] and local[2], each run twice in its
@@ -78,8 +82,9 @@ final class Bench {
   static final String MANY_SMALL_CASE = "many-small";
   static final String MANY_SMALL_1CORE = "many-small-1core";
   static final String SCALING = "scaling";
+  static final String MASK_KERNEL = "mask-kernel";
   /** Every case, in the order a bare {@code grokgrid bench} runs them. */
-  static final List<String> CASES = List.of(PRIMAL_STEP, MANY_SMALL_CASE, MANY_SMALL_1CORE, SCALING, FIG1_RIGHT);
+  static final List<String> CASES = List.of(MASK_KERNEL, PRIMAL_STEP, MANY_SMALL_CASE, MANY_SMALL_1CORE, SCALING, FIG1_RIGHT);
 
   static int run(List<String> cases, Path sweeps, String master, PrintStream out) throws IOException {
     ObjectMapper json = new ObjectMapper();
@@ -90,6 +95,7 @@ final class Bench {
         case MANY_SMALL_CASE -> sweep(SpecParser.parse(MANY_SMALL, MANY_SMALL_CASE), master, false);
         case MANY_SMALL_1CORE -> sweep(SpecParser.parse(MANY_SMALL, MANY_SMALL_CASE), "local[1]", false);
         case SCALING -> scaling(sweeps);
+        case MASK_KERNEL -> maskKernel();
         default -> throw new IllegalArgumentException("bench case must be one of " + CASES + ", got " + c);
       };
       line.put("case", c);
@@ -252,6 +258,20 @@ final class Bench {
     return ms;
   }
 
+
+  /** The mask kernel's step against the dense one at n = 100..800, m = 20 and 1000 (one thread). */
+  private static Map<String, Object> maskKernel() {
+    List<Map<String, Object>> shapes = new ArrayList<>();
+    for (int m : new int[] {20, 1000}) {
+      for (int n : new int[] {100, 200, 400, 800}) {
+        shapes.add(MaskKernelBench.measure(m, n, 1.0));
+      }
+    }
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("threads", 1);
+    line.put("shapes", shapes);
+    return line;
+  }
 
   private static Map<String, Object> primalStep() {
     MathThreads.pin(1);

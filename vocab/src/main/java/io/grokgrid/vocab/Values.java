@@ -44,8 +44,10 @@ public final class Values {
   public static final String AUTO = "auto";
   public static final String PRIMAL = "primal";
   public static final String DUAL = "dual";
+  /** The dual form whose steps multiply by the ReLU mask with table lookups (float32). */
+  public static final String DUAL_MASK = "dual-mask";
   /** Every form a spec may name. */
-  public static final List<String> FORMS = List.of(AUTO, PRIMAL, DUAL);
+  public static final List<String> FORMS = List.of(AUTO, PRIMAL, DUAL, DUAL_MASK);
 
   // runs.precision and the spec's precision
   public static final String FLOAT32 = "float32";

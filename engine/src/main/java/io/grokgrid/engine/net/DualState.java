@@ -20,20 +20,39 @@ final class DualState implements State {
   private final INDArray p;
   private final INDArray c;
   private final INDArray q;
+  private final INDArray d;
   private final double[] s;
   private double flops;
 
   DualState(Pack pk, Gram gram) {
     this.pk = pk;
-    Dataset d = pk.d;
-    int m = pk.m;
-    int n = pk.n;
-    int nt = pk.nt;
-    int dim = d.dim();
+    Start st = start(pk);
     kTrain = gram.train();
     kTrainTest = gram.trainTest();
-    INDArray p0 = Nd4j.create(pk.type, m, n);
-    INDArray q0 = Nd4j.create(pk.type, m, nt);
+    w0sq = st.w0sq();
+    flops += st.flops();
+    p0s = pk.stack(st.p0());
+    p = p0s.dup('c');
+    q0s = pk.stack(st.q0());
+    c = Nd4j.create(pk.type, (long) pk.k * pk.m, pk.n);
+    q = Nd4j.create(pk.type, (long) pk.k * pk.m, pk.nt);
+    d = Nd4j.create(pk.type, (long) pk.k * pk.m, pk.n);
+    s = new double[pk.k];
+    Arrays.fill(s, 1.0);
+  }
+
+  /**
+   * W_0 X^T (m x n), W_0 X_test^T (m x n_test) and |W_0|_F^2, formed from W_0's seeded column
+   * chunks (2 m (n + n_test) p flops).
+   */
+  record Start(INDArray p0, INDArray q0, double w0sq, double flops) {}
+
+  static Start start(Pack pk) {
+    Dataset d = pk.d;
+    int m = pk.m;
+    int dim = d.dim();
+    INDArray p0 = Nd4j.create(pk.type, m, pk.n);
+    INDArray q0 = Nd4j.create(pk.type, m, pk.nt);
     double sq = 0.0;
     for (int ch = 0; ch < Net.chunks(dim); ch++) {
       INDArray w0c = pk.net.initialChunk(dim, ch, pk.type);
@@ -50,20 +69,12 @@ final class DualState implements State {
       // when little else allocates on the heap: release these (up to 4 MB a chunk) now
       Dataset.release(w0c, xcd, xtcd);
     }
-    w0sq = sq;
-    flops += 2.0 * m * (n + nt) * dim;
-    p0s = pk.stack(p0);
-    p = p0s.dup('c');
-    q0s = pk.stack(q0);
-    c = Nd4j.create(pk.type, (long) pk.k * m, n);
-    q = Nd4j.create(pk.type, (long) pk.k * m, nt);
-    s = new double[pk.k];
-    Arrays.fill(s, 1.0);
+    return new Start(p0, q0, sq, 2.0 * m * (pk.n + pk.nt) * dim);
   }
 
   @Override
-  public INDArray trainPre() {
-    return p;
+  public void trainOutputs(double[] f, double[] sums) {
+    pk.passes.forward(p, pk.n, f, sums, true);
   }
 
   @Override
@@ -92,7 +103,9 @@ final class DualState implements State {
   }
 
   @Override
-  public void step(INDArray dm, double[] sh) {
+  public void step(double[] g, double[] sh) {
+    pk.passes.backward(g, sh, true, d);
+    INDArray dm = d;
     if (Pack.uniform(sh)) {
       Blas.gemm(dm, kTrain, p, false, false, -1.0, sh[0]);
     } else {

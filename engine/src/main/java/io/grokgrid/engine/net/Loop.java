@@ -29,7 +29,6 @@ final class Loop {
   private final Form form;
   private final double[] coef;
   private final double[] shrink;
-  private final INDArray dMat;
 
   Loop(Dataset d, Gram gram, Net net, List<Hyper> hypers, int steps, int[] logSteps, Form form) {
     this.pk = new Pack(d, net, hypers);
@@ -48,8 +47,11 @@ final class Loop {
       coef[r] = hypers.get(r).stepSize();
       shrink[r] = hypers.get(r).shrink();
     }
-    this.dMat = Nd4j.create(pk.type, (long) k * pk.m, n);
-    this.state = form == Form.PRIMAL ? new PrimalState(pk) : new DualState(pk, gram == null ? Gram.of(d) : gram);
+    this.state = switch (form) {
+      case PRIMAL -> new PrimalState(pk);
+      case DUAL -> new DualState(pk, gram == null ? Gram.of(d) : gram);
+      case DUAL_MASK -> new MaskDualState(pk, gram == null ? Gram.of(d) : gram, MaskKernel.best());
+    };
   }
 
   PackResult run() {
@@ -64,7 +66,7 @@ final class Loop {
     double[] blockSum = new double[k];
     int li = 0;
     for (int t = 0; t <= steps && liveCount > 0; t++) {
-      pk.passes.forward(state.trainPre(), n, f, blockSum, true);
+      state.trainOutputs(f, blockSum);
       for (int r = 0; r < k; r++) {
         if (alive[r] && !finiteRun(f, r, n, blockSum[r])) {
           alive[r] = false;
@@ -85,8 +87,7 @@ final class Loop {
         break;
       }
       outputGradient(f, g);
-      pk.passes.backward(g, shrink, form == Form.DUAL, dMat);
-      state.step(dMat, shrink);
+      state.step(g, shrink);
     }
     List<RunResult> out = new ArrayList<>(k);
     for (int r = 0; r < k; r++) {
@@ -115,10 +116,9 @@ final class Loop {
     primal.w.assign(w);
     double[] f = new double[n];
     double[] g = new double[n];
-    pk.passes.forward(primal.trainPre(), n, f, new double[1], true);
+    primal.trainOutputs(f, new double[1]);
     outputGradient(f, g);
-    pk.passes.backward(g, shrink, false, dMat);
-    return Nd4j.gemm(dMat, pk.d.xTrain(), false, false);
+    return Nd4j.gemm(primal.derivative(g, shrink), pk.d.xTrain(), false, false);
   }
 
   private static boolean finiteRun(double[] f, int r, int cols, double sum) {

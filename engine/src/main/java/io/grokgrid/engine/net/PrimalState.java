@@ -12,6 +12,7 @@ final class PrimalState implements State {
   private final INDArray q;
   private final INDArray x;
   private final INDArray xt;
+  private final INDArray d;
   private double flops;
 
   PrimalState(Pack pk) {
@@ -22,10 +23,15 @@ final class PrimalState implements State {
     q = Nd4j.create(pk.type, (long) pk.k * pk.m, pk.nt);
     x = pk.d.xTrain();
     xt = pk.d.xTest();
+    d = Nd4j.create(pk.type, (long) pk.k * pk.m, pk.n);
   }
 
   @Override
-  public INDArray trainPre() {
+  public void trainOutputs(double[] f, double[] sums) {
+    pk.passes.forward(trainPre(), pk.n, f, sums, true);
+  }
+
+  INDArray trainPre() {
     Blas.gemm(w, x, p, false, true, 1.0, 0.0);
     flops += 2.0 * pk.k * pk.m * pk.n * pk.d.dim();
     return p;
@@ -56,7 +62,8 @@ final class PrimalState implements State {
   }
 
   @Override
-  public void step(INDArray dm, double[] sh) {
+  public void step(double[] g, double[] sh) {
+    INDArray dm = derivative(g, sh);
     if (Pack.uniform(sh)) {
       Blas.gemm(dm, x, w, false, false, -1.0, sh[0]);
     } else {
@@ -64,6 +71,12 @@ final class PrimalState implements State {
       Blas.gemm(dm, x, w, false, false, -1.0, 1.0);
     }
     flops += 2.0 * pk.k * pk.m * pk.n * pk.d.dim();
+  }
+
+  /** The loss-derivative matrix D (k m x n) at the loaded pre-activations. */
+  INDArray derivative(double[] g, double[] sh) {
+    pk.passes.backward(g, sh, false, d);
+    return d;
   }
 
   @Override

@@ -4,8 +4,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** A pack's training state in one of the two forms; see {@link GdTrainer}. */
 interface State {
-  /** Training pre-activations P (k m x n), current. */
-  INDArray trainPre();
+  /**
+   * The network outputs on the training inputs at the current weights (k x n, run-major) and, per
+   * run, a sum that is finite iff all of the run's pre-activations are.
+   */
+  void trainOutputs(double[] f, double[] sums);
 
   /** Test pre-activations (k m x n_test). */
   INDArray testPre();
@@ -13,8 +16,11 @@ interface State {
   /** |W_r|_F^2 per run. */
   double[] weightNormSq();
 
-  /** Applies one step given D already scaled by step size (k m x n). */
-  void step(INDArray d, double[] shrink);
+  /**
+   * Applies one step given the loss derivatives g (k x n, run-major, step size folded in) and
+   * the per-run shrinks 1 - step size x weight decay.
+   */
+  void step(double[] g, double[] shrink);
 
   /** Zeroes run r's rows (after divergence). */
   void zero(int r);

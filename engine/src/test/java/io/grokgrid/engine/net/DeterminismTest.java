@@ -38,6 +38,9 @@ class DeterminismTest {
   @EnumSource(Form.class)
   void sameSeedsGiveBitIdenticalCurves(Form form) {
     for (Precision precision : Precision.values()) {
+      if (!form.allows(precision)) {
+        continue;
+      }
       List<Curve> first = curves(11, 12, form, precision);
       List<Curve> second = curves(11, 12, form, precision);
       // Curve.equals compares every array exactly

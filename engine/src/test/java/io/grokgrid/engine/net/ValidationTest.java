@@ -103,7 +103,7 @@ class ValidationTest {
     assertThatIllegalArgumentException().isThrownBy(() -> Precision.parse("float16"))
         .withMessage("precision must be one of [float32, float64], got float16");
     assertThatIllegalArgumentException().isThrownBy(() -> Form.parse("x"))
-        .withMessage("form must be one of [auto, primal, dual], got x");
+        .withMessage("form must be one of [auto, primal, dual, dual-mask], got x");
     // parse and label round-trip
     for (Precision p : Precision.values()) {
       assertThat(Precision.parse(p.label())).isEqualTo(p);
