@@ -41,7 +41,7 @@ public final class Fig1 {
       Dataset d = task.generate(dataSeed, Precision.FLOAT32);
       Net net = new Net(1000, 1e-15, Seeds.derive(dataSeed, "init"));
       Form form = args.length > 2 ? Form.parse(args[2])
-          : GdTrainer.chooseForm(n, 200, p, steps, logs.length);
+          : GdTrainer.chooseForm(1000, n, 200, p, steps, logs.length, Precision.FLOAT32);
       PackResult res = GdTrainer.train(d, null, net, List.of(new Hyper(alpha, 0.0)), steps, logs, form);
       RunResult run = res.runs().get(0);
       Curve c = run.curve();

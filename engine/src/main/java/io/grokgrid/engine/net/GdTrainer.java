@@ -4,6 +4,7 @@ import io.grokgrid.engine.Form;
 import io.grokgrid.engine.Hyper;
 import io.grokgrid.engine.LogSchedule;
 import io.grokgrid.engine.PackResult;
+import io.grokgrid.engine.Precision;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -27,8 +28,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * ({@link DualState}) keeps the training pre-activations P_t = W_t X^T and C_t instead:
  * P_{t+1} = (1 - alpha*lambda) P_t - alpha D_t K with K = X X^T, at 2 k m n^2 flops a step. Test
  * pre-activations are s_t W_0 X_test^T + C_t X X_test^T, needed only at logged steps; W_0 X^T is
- * formed chunk by chunk from the seed and W_0 is never held whole. {@link #chooseForm} picks the
- * cheaper one. Both give the same numbers up to floating-point rounding.
+ * formed chunk by chunk from the seed and W_0 is never held whole. The mask form
+ * ({@link MaskDualState}, float32) is the dual form with D K computed by table lookups from the
+ * ReLU mask ({@link MaskKernel}). {@link #chooseForm} picks the cheapest. All give the same
+ * numbers up to floating-point rounding.
  *
  * <p><b>Divergence.</b> A run whose training outputs or pre-activations become NaN or infinite
  * at step t stops there with status {@code diverged} and steps_done = t; its rows are zeroed so
@@ -40,9 +43,24 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class GdTrainer {
   private GdTrainer() {}
 
-  /** Flops per state row (one hidden unit of one run) of a whole run in the given form. */
-  public static double cost(Form form, int n, int nTest, int dim, int steps, int logs) {
-    return form == Form.PRIMAL ? primalCost(n, nTest, dim, steps, logs) : dualCost(n, nTest, dim, steps, logs);
+  /**
+   * GEMM flops that one table lookup-and-add of the mask kernel costs in time (measured on one
+   * core with AVX-512, m = 1000, n = 192: 10.9 M kernel operations in 0.66 ms against OpenBLAS's
+   * SGEMM at ~60 GFLOP/s; docs/performance.md, "The mask kernel"). The planner's work unit is the
+   * dense flop, so a mask step is charged its operations times this.
+   */
+  static final double MASK_OP_FLOPS = 3.6;
+
+  /**
+   * Work per state row (one hidden unit of one run) of a whole run in the given form, in flops
+   * (for the mask form: flop-equivalents, see {@link #MASK_OP_FLOPS}).
+   */
+  public static double cost(Form form, int width, int n, int nTest, int dim, int steps, int logs) {
+    return switch (form) {
+      case PRIMAL -> primalCost(n, nTest, dim, steps, logs);
+      case DUAL -> dualCost(n, nTest, dim, steps, logs);
+      case DUAL_MASK -> maskCost(width, n, nTest, dim, steps, logs);
+    };
   }
 
   /** Flops per state row of a whole run in the primal form. */
@@ -56,10 +74,35 @@ public final class GdTrainer {
         + (double) logs * (2.0 * n * nTest + 2.0 * n * n);
   }
 
-  /** The cheaper form by the flop counts above; ties go to the primal form (no set-up). */
-  public static Form chooseForm(int n, int nTest, int dim, int steps, int logs) {
-    return dualCost(n, nTest, dim, steps, logs) < primalCost(n, nTest, dim, steps, logs)
-        ? Form.DUAL : Form.PRIMAL;
+  /**
+   * Flop-equivalents per state row of a whole run in the mask form: the set-up of the dual form;
+   * per step a row's n / 4 lookups of a padded row of n' columns, its share of the 16 n / 4 rows
+   * of tables (one set per run) and ~8 operations per entry for the updates; per log the test
+   * GEMM (the weight norm needs none).
+   */
+  static double maskCost(int width, int n, int nTest, int dim, int steps, int logs) {
+    double padded = (n + MaskRun.PAD - 1) / MaskRun.PAD * MaskRun.PAD;
+    double perStep = MaskKernel.groups(n) * padded * (1.0 + 16.0 / width) + 8.0 * padded;
+    return 2.0 * (n + nTest) * dim + (double) steps * MASK_OP_FLOPS * perStep
+        + (double) logs * 2.0 * n * nTest;
+  }
+
+  /**
+   * The cheapest form by the costs above; ties go to the primal form (no set-up), then to the
+   * dense dual form. The mask form is a candidate at float32 only.
+   */
+  public static Form chooseForm(int width, int n, int nTest, int dim, int steps, int logs,
+      Precision precision) {
+    Form best = Form.PRIMAL;
+    double bestCost = primalCost(n, nTest, dim, steps, logs);
+    for (Form f : new Form[] {Form.DUAL, Form.DUAL_MASK}) {
+      double c = cost(f, width, n, nTest, dim, steps, logs);
+      if (f.allows(precision) && c < bestCost) {
+        best = f;
+        bestCost = c;
+      }
+    }
+    return best;
   }
 
   /**

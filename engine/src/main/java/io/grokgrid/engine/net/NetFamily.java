@@ -22,7 +22,8 @@ import java.util.List;
  * @param width m, hidden units
  * @param initScale omega, initial weight std
  * @param leak leaky-ReLU slope for negative inputs, in [0, 1) (0: ReLU)
- * @param formChoice {@code auto} (the cheaper by flop count), {@code primal} or {@code dual}
+ * @param formChoice {@code auto} (the cheapest by the cost model), {@code primal}, {@code dual} or
+ *     {@code dual-mask} (float32 only)
  * @param precision float32 or float64
  */
 record NetFamily(BinaryTask task, int width, double initScale, double leak, String formChoice,
@@ -32,6 +33,10 @@ record NetFamily(BinaryTask task, int width, double initScale, double leak, Stri
   public NetFamily {
     new Net(width, initScale, 0L, leak);
     Form.checkChoice(formChoice);
+    if (formChoice.equals(Values.DUAL_MASK) && !Form.DUAL_MASK.allows(precision)) {
+      throw new IllegalArgumentException("form " + Values.DUAL_MASK + " needs precision "
+          + Precision.FLOAT32.label() + ", got " + precision.label());
+    }
   }
 
   /**
@@ -88,7 +93,7 @@ record NetFamily(BinaryTask task, int width, double initScale, double leak, Stri
       int[] logSteps) {
     Form form = form(steps, logSteps.length);
     Net net = new Net(width, initScale, initSeed, leak);
-    return GdTrainer.train(data.dataset(), form == Form.DUAL ? data.gram() : null, net,
+    return GdTrainer.train(data.dataset(), form == Form.PRIMAL ? null : data.gram(), net,
         hypers, steps, logSteps, form);
   }
 
@@ -96,7 +101,7 @@ record NetFamily(BinaryTask task, int width, double initScale, double leak, Stri
   public Form form(int steps, int logs) {
     BinaryTask s = task;
     return formChoice.equals(Values.AUTO)
-        ? GdTrainer.chooseForm(s.nTrain(), s.nTest(), s.dim(), steps, logs)
+        ? GdTrainer.chooseForm(width, s.nTrain(), s.nTest(), s.dim(), steps, logs, precision)
         : Form.parse(formChoice);
   }
 
@@ -109,7 +114,7 @@ record NetFamily(BinaryTask task, int width, double initScale, double leak, Stri
   @Override
   public double runCost(int steps, int logs) {
     BinaryTask s = task;
-    return (double) width * GdTrainer.cost(form(steps, logs), s.nTrain(), s.nTest(), s.dim(), steps, logs);
+    return (double) width * GdTrainer.cost(form(steps, logs), width, s.nTrain(), s.nTest(), s.dim(), steps, logs);
   }
 
   /**
@@ -140,7 +145,16 @@ record NetFamily(BinaryTask task, int width, double initScale, double leak, Stri
         .add("X", Math.max(n, nt) * p + p, (n + nt) * p, e)
         .add("loss derivatives", 0, k * m * n, e)
         .add("passes", k * m * (2 * n + nt) + 3 * k * (n + nt), 0, e);
-    if (form(steps, logs) == Form.PRIMAL) {
+    Form form = form(steps, logs);
+    if (form == Form.DUAL_MASK) {
+      double stride = Math.ceil(n / MaskRun.PAD) * MaskRun.PAD;
+      b.add("W0 chunks", m * Math.min(p, Net.CHUNK),
+              m * Math.min(p, Net.CHUNK) + (n + nt) * Math.min(p, Net.CHUNK) + m * (n + nt), e)
+          .add("Gram", n * stride, n * (n + nt), e)
+          // P and C per run, two mask bit arrays (m x stride bits each), the kernel's tables
+          .add("mask state", k * (2 * m * stride + m * stride / (4.0 * e)) + MaskKernel.tableSize(task.nTrain()),
+              k * m * (n + 2 * nt) + m * n, e);
+    } else if (form == Form.PRIMAL) {
       b.add("W0 chunks", m * Math.min(p, Net.CHUNK), m * p, e)
           .add("primal state", 0, (packRuns == 1 ? 0 : 2 * k * m * p) + k * m * (n + nt), e);
     } else {

@@ -1,6 +1,7 @@
 package io.grokgrid.engine.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.grokgrid.engine.Form;
 import io.grokgrid.engine.Hyper;
@@ -23,22 +24,37 @@ class FormChoiceTest {
     double primal = steps * 4.0 * n * p + logs * 2.0 * nt * p;
     // dual: W0 X^T and W0 X_test^T once, P -= D K per step, C K_test and <C K, C> per log
     double dual = 2.0 * (n + nt) * p + steps * 2.0 * n * n + logs * (2.0 * n * nt + 2.0 * n * n);
-    assertThat(GdTrainer.cost(Form.PRIMAL, n, nt, p, steps, logs)).isEqualTo(primal);
-    assertThat(GdTrainer.cost(Form.DUAL, n, nt, p, steps, logs)).isEqualTo(dual);
+    assertThat(GdTrainer.cost(Form.PRIMAL, 1000, n, nt, p, steps, logs)).isEqualTo(primal);
+    assertThat(GdTrainer.cost(Form.DUAL, 1000, n, nt, p, steps, logs)).isEqualTo(dual);
+    // mask: the dual's set-up; per step, per row, 50 lookups of a 208-column row, 1/1000 of the
+    // 16 x 50 table rows and 8 operations per entry, at 3.6 flops each; per log the test GEMM
+    double mask = 2.0 * (n + nt) * p + steps * 3.6 * (50 * 208 * (1 + 16.0 / 1000) + 8 * 208)
+        + logs * 2.0 * n * nt;
+    assertThat(GdTrainer.cost(Form.DUAL_MASK, 1000, n, nt, p, steps, logs)).isCloseTo(mask, within(1e-6 * mask));
   }
 
   @Test
   void chooseFormPicksTheCheaper() {
-    // Figure 1: p = 40000 >> n = 200: the Gram form
-    assertThat(GdTrainer.chooseForm(200, 200, 40000, 50, 51)).isEqualTo(Form.DUAL);
+    Precision f32 = Precision.FLOAT32;
+    Precision f64 = Precision.FLOAT64;
+    // Figure 1: p = 40000 >> n = 200, m = 1000: the Gram form, by table lookups in float32
+    assertThat(GdTrainer.chooseForm(1000, 200, 200, 40000, 5000, 200, f32)).isEqualTo(Form.DUAL_MASK);
+    assertThat(GdTrainer.chooseForm(1000, 200, 200, 40000, 5000, 200, f64)).isEqualTo(Form.DUAL);
+    // many-small's width 20: the tables (one set per run) cost more than the lookups save
+    assertThat(GdTrainer.chooseForm(20, 100, 100, 2000, 1000, 30, f32)).isEqualTo(Form.DUAL);
     // p < n: the primal form
-    assertThat(GdTrainer.chooseForm(1000, 100, 50, 1000, 30)).isEqualTo(Form.PRIMAL);
+    assertThat(GdTrainer.chooseForm(20, 1000, 100, 50, 1000, 30, f32)).isEqualTo(Form.PRIMAL);
     // no steps and no logs: the dual's set-up is pure overhead
-    assertThat(GdTrainer.chooseForm(10, 10, 100, 0, 1)).isEqualTo(Form.PRIMAL);
+    assertThat(GdTrainer.chooseForm(20, 10, 10, 100, 0, 1, f32)).isEqualTo(Form.PRIMAL);
     for (int p : new int[] {10, 100, 1000, 10000}) {
-      double primal = GdTrainer.cost(Form.PRIMAL, 100, 100, p, 200, 30);
-      double dual = GdTrainer.cost(Form.DUAL, 100, 100, p, 200, 30);
-      assertThat(GdTrainer.chooseForm(100, 100, p, 200, 30)).isEqualTo(dual < primal ? Form.DUAL : Form.PRIMAL);
+      for (int m : new int[] {20, 1000}) {
+        double primal = GdTrainer.cost(Form.PRIMAL, m, 100, 100, p, 200, 30);
+        double dual = GdTrainer.cost(Form.DUAL, m, 100, 100, p, 200, 30);
+        double mask = GdTrainer.cost(Form.DUAL_MASK, m, 100, 100, p, 200, 30);
+        Form cheapest = mask < Math.min(primal, dual) ? Form.DUAL_MASK : dual < primal ? Form.DUAL : Form.PRIMAL;
+        assertThat(GdTrainer.chooseForm(m, 100, 100, p, 200, 30, f32)).isEqualTo(cheapest);
+        assertThat(GdTrainer.chooseForm(m, 100, 100, p, 200, 30, f64)).isEqualTo(dual < primal ? Form.DUAL : Form.PRIMAL);
+      }
     }
   }
 
@@ -53,7 +69,7 @@ class FormChoiceTest {
     double primal = GdTrainer.train(d, null, net, hypers, steps, logs, Form.PRIMAL).flops();
     double dual = GdTrainer.train(d, null, net, hypers, steps, logs, Form.DUAL).flops();
     // the primal spends at least its model per state row (k m rows)
-    assertThat(primal).isGreaterThanOrEqualTo(2 * 4 * GdTrainer.cost(Form.PRIMAL, 10, 10, 2000, steps, logs.length));
+    assertThat(primal).isGreaterThanOrEqualTo(2 * 4 * GdTrainer.cost(Form.PRIMAL, 4, 10, 10, 2000, steps, logs.length));
     assertThat(dual).isLessThan(primal / 10);
     assertThat(dual).isPositive();
   }
