@@ -56,9 +56,12 @@ import java.util.Map;
  * |f|_H^2, alpha = (K + delta I)^-1 y with the unnormalized kernel matrix, the convention of the
  * eigenframework's equation sum_i lambda_i / (lambda_i + kappa) + delta / kappa = n
  * ({@link Eigenframework}); delta = 0 is the minimum-norm interpolant. Nothing is trained: one
- * eigendecomposition of K per data set (float64) serves every delta, and each run's curve is one
- * point at step 0 (as {@code solver: min-norm} of univariate-regression); {@code step_size} and
- * {@code steps} are unused.
+ * eigendecomposition of K per data set (float64) serves every delta it resolves (delta at least
+ * 1e4 n eps k_max, {@link KrrData#eigenAccurate}); in the Gaussian-kernel design the smaller
+ * deltas and delta = 0 are solved in double-double ({@link GaussianExact}), because that K's
+ * eigenvalues fall below float64's resolution and its pseudo-inverse is not the interpolant.
+ * Each run's curve is one point at step 0 (as {@code solver: min-norm} of
+ * univariate-regression); {@code step_size} and {@code steps} are unused.
  *
  * <p>Metrics: {@code train_loss} the training MSE, {@code test_loss} the test risk (MSE on noisy
  * targets, the cost of overfitting's risk), {@code weight_norm} the RKHS norm, {@code kernel_rank}
@@ -224,7 +227,14 @@ public record KernelRidge(int nTrain, int nTest, boolean gaussianKernel, Spectru
     return new PackResult(Form.DUAL, out, d * runCost(steps, logSteps.length));
   }
 
-  /** The fits of ridge deltas on one data set, in order. */
+  /**
+   * The fits of ridge deltas on one data set, in order: from the float64 eigendecomposition
+   * where it is accurate ({@link KrrData#eigenAccurate}); in the Gaussian-kernel design the
+   * smaller deltas, delta = 0 included, are solved in double-double ({@link GaussianExact}),
+   * which refuses (IllegalStateException, failing the pack) a system beyond its precision. The
+   * spectrum design keeps the float64 pseudo-inverse at delta = 0 (its kernel is a sum over P
+   * features, too costly in double-double; its sweeps keep K at full float64 rank).
+   */
   static List<KrrFit> fit(KrrData data, double[] deltas) {
     int d = deltas.length;
     int n = data.n;
@@ -241,6 +251,13 @@ public record KernelRidge(int nTrain, int nTest, boolean gaussianKernel, Spectru
         norm2 += alphas[i * d + k] * fitted[i * d + k];
       }
       fits.add(new KrrFit(sq / n, risks[k], Math.sqrt(Math.max(norm2, 0.0)), data.rank));
+    }
+    if (data.exact != null) {
+      for (int k = 0; k < d; k++) {
+        if (!data.eigenAccurate(deltas[k])) {
+          fits.set(k, data.exact.solve(deltas[k]).fit());
+        }
+      }
     }
     return fits;
   }
@@ -290,13 +307,18 @@ public record KernelRidge(int nTrain, int nTest, boolean gaussianKernel, Spectru
     return Form.DUAL;
   }
 
-  /** The design pass (2 n^2 P for K, ~30 per Gaussian draw) or the kernel, and dsyevd's ~9 n^3. */
+  /**
+   * The design pass (2 n^2 P for K, ~30 per Gaussian draw) or the kernel, and dsyevd's ~9 n^3;
+   * the Gaussian kernel adds its double-double route (about 1000 flops per kernel entry for
+   * n^2 / 2 + n n_test entries, and ~5 n^3 per Cholesky solve, a few deltas per data set).
+   */
   @Override
   public double setupCost() {
     double n = nTrain;
     double eigen = 9.0 * n * n * n;
     if (gaussianKernel) {
-      return eigen + 3.0 * dim * n * (n + nTest);
+      return eigen + 3.0 * dim * n * (n + nTest) + 1000.0 * n * (n / 2.0 + nTest)
+          + 15.0 * n * n * n;
     }
     return eigen + 2.0 * n * n * features + 30.0 * n * features;
   }
@@ -316,7 +338,8 @@ public record KernelRidge(int nTrain, int nTest, boolean gaussianKernel, Spectru
   /**
    * All in doubles: K, its eigenvectors and the copies OpenBLAS works on (4 n^2), the test kernel
    * (n_test x n) or the design chunks and the P eigenvalues and coefficients, and per run alpha,
-   * fit and the risk pass's buffers.
+   * fit and the risk pass's buffers; the Gaussian kernel's double-double route holds K and a
+   * Cholesky factor (4 n^2) and the test kernel (2 n_test n).
    */
   @Override
   public MemoryUse memory(int packRuns, int steps, int logs) {
@@ -327,7 +350,8 @@ public record KernelRidge(int nTrain, int nTest, boolean gaussianKernel, Spectru
         .add("per-run solutions", 4.0 * n * packRuns, 0, Double.BYTES);
     if (gaussianKernel) {
       b.index("n_test x n_train", (double) nTest * n)
-          .add("test kernel", 2.0 * nTest * n + (double) nTest * packRuns, 0, Double.BYTES);
+          .add("test kernel", 2.0 * nTest * n + (double) nTest * packRuns, 0, Double.BYTES)
+          .add("double-double kernels and factor", 4.0 * n * n + 2.0 * nTest * n, 0, Double.BYTES);
     } else {
       b.add("design chunks and spectrum", 4.0 * n * KrrData.CHUNK + 3.0 * features
           + (double) KrrData.CHUNK * packRuns, 0, Double.BYTES);

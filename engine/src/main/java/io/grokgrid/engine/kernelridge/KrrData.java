@@ -13,7 +13,10 @@ import java.util.SplittableRandom;
  * over f = sum_i alpha_i k(x_i, .) (gradient K ((K + delta I) alpha - y) = 0). At delta = 0 it is
  * the minimum-norm interpolant, the pseudo-inverse K^+ y: eigenvalues at or below n eps k_max
  * (eps the float64 machine epsilon, numpy's pinv cut) are indistinguishable from rounding and
- * dropped, so the solve interpolates exactly (up to rounding) whenever {@link #rank} = n.
+ * dropped, so the solve interpolates exactly (up to rounding) whenever {@link #rank} = n. That
+ * is the spectrum design's delta = 0; the Gaussian-kernel design solves the deltas the
+ * eigendecomposition does not resolve ({@link #eigenAccurate}) in double-double instead
+ * ({@link #exact}).
  */
 final class KrrData {
   /** Chunk width (features) of the spectrum design's passes over its n x P design. */
@@ -33,6 +36,8 @@ final class KrrData {
   final int rank;
   private final double cut;
   final TestRisk test;
+  /** The double-double route of the Gaussian-kernel design; null in the spectrum design. */
+  final GaussianExact exact;
 
   /** The population (or test-sample) risks of predictors alpha, noise included. */
   interface TestRisk {
@@ -44,11 +49,12 @@ final class KrrData {
     double[] risks(double[] alphas, int d);
   }
 
-  KrrData(double[] y, double[] kernel, TestRisk test) {
+  KrrData(double[] y, double[] kernel, TestRisk test, GaussianExact exact) {
     this.n = y.length;
     this.y = y;
     this.kernel = kernel;
     this.test = test;
+    this.exact = exact;
     this.vectors = kernel.clone();
     this.values = Dense.symmetricEigen(vectors, n);
     double max = Math.max(values[n - 1], 0.0);
@@ -63,6 +69,20 @@ final class KrrData {
     this.uy = new double[n];
     Dense.gemm(true, false, n, 1, n, 1.0, vectors, y, 0.0, uy);
   }
+
+  /**
+   * Whether the float64 eigendecomposition serves this delta to about 1e-4 relative: it is exact
+   * for a matrix within c n eps k_max of K (the rounding of K's entries and dsyevd's backward
+   * error), which moves the solution of (K + delta I) alpha = y by at most that over delta.
+   * Below (and at delta = 0, where the pseudo-inverse drops what float64 cannot resolve) the
+   * Gaussian-kernel design solves in double-double ({@link GaussianExact}).
+   */
+  boolean eigenAccurate(double delta) {
+    return delta >= EIGEN_MARGIN * cut;
+  }
+
+  /** 1 / the relative accuracy asked of an eigendecomposition solve ({@link #eigenAccurate}). */
+  static final double EIGEN_MARGIN = 1e4;
 
   /** alpha for each delta, as the columns of an n x deltas.length row-major matrix. */
   double[] alphas(double[] deltas) {
@@ -155,7 +175,7 @@ final class KrrData {
       }
       return out;
     };
-    return new KrrData(y, kernel, risk);
+    return new KrrData(y, kernel, risk, null);
   }
 
   /** Columns from .. from + c - 1 of g into the n x c row-major {@code g}. */
@@ -207,7 +227,7 @@ final class KrrData {
       }
       return out;
     };
-    return new KrrData(y, kernel, risk);
+    return new KrrData(y, kernel, risk, new GaussianExact(x, xt, dim, y, ft, sigma2, h));
   }
 
   /** m points uniform on S^(dim-1), row-major m x dim. */

@@ -7,6 +7,6 @@ package io.grokgrid.engine.kernelridge;
  * @param testRisk test risk E (f(x) - y)^2, label noise included (exact in the spectrum design,
  *     Monte Carlo over the test points in the Gaussian-kernel design)
  * @param norm the RKHS norm |f|_H = sqrt(alpha^T K alpha)
- * @param rank kernel eigenvalues the solve kept
+ * @param rank kernel eigenvalues the solve kept (n for a double-double solve, which drops none)
  */
 record KrrFit(double trainLoss, double testRisk, double norm, int rank) {}
