@@ -94,6 +94,10 @@ public record Ridge(int nTrain, int dim, double labelNoiseStd, double initScale,
     Check.atLeast(LABEL_NOISE_STD, labelNoiseStd, 0.0);
     Check.atLeast(INIT_SCALE, initScale, 0.0);
     Form.checkChoice(formChoice);
+    if (formChoice.equals(Values.DUAL_MASK)) {
+      throw new IllegalArgumentException("form " + Values.DUAL_MASK
+          + " is the two-layer networks' mask kernel; task ridge takes auto, primal or dual");
+    }
     if ((long) nTrain * dim > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(N_TRAIN + " x " + DIM + " must be at most " + Integer.MAX_VALUE
           + ", got " + nTrain + " x " + dim);

@@ -47,9 +47,9 @@ class PhenomenonTest {
   void catastrophicAtStepOneThenBenign() {
     XorClusters task = new XorClusters(N, N_TEST, P, 2.5 * Math.sqrt((double) P / N), ETA);
     int[] logs = LogSchedule.of(STEPS, 20);
-    Form form = GdTrainer.chooseForm(N, N_TEST, P, STEPS, logs.length);
-    // p >> n: the Gram form is far cheaper, and is what a sweep would run
-    assertThat(form).isEqualTo(Form.DUAL);
+    Form form = GdTrainer.chooseForm(M, N, N_TEST, P, STEPS, logs.length, Precision.FLOAT32);
+    // p >> n and m = 200: the Gram form by table lookups is the cheapest, and is what a sweep would run
+    assertThat(form).isEqualTo(Form.DUAL_MASK);
     double[] train1 = new double[SEEDS];
     double[] test0 = new double[SEEDS];
     double[] test1 = new double[SEEDS];

@@ -99,6 +99,21 @@ class ValidationTest {
   }
 
   @Test
+  void theMaskFormIsRefusedWhereItCannotRun() {
+    XorClusters task = new XorClusters(10, 10, 20, 3.0, 0.1);
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new NetFamily(task, 8, 0.1, 0.0, "dual-mask", Precision.FLOAT64))
+        .withMessage("form dual-mask needs precision float32, got float64");
+    assertThatNoException().isThrownBy(() -> new NetFamily(task, 8, 0.1, 0.0, "dual-mask", Precision.FLOAT32));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new io.grokgrid.engine.ridge.Ridge(20, 50, 0.1, 0.0, "dual-mask"))
+        .withMessage("form dual-mask is the two-layer networks' mask kernel; task ridge takes auto, primal or dual");
+    assertThat(Form.DUAL_MASK.allows(Precision.FLOAT32)).isTrue();
+    assertThat(Form.DUAL_MASK.allows(Precision.FLOAT64)).isFalse();
+    assertThat(Form.DUAL.allows(Precision.FLOAT64)).isTrue();
+  }
+
+  @Test
   void precisionAndFormNames() {
     assertThatIllegalArgumentException().isThrownBy(() -> Precision.parse("float16"))
         .withMessage("precision must be one of [float32, float64], got float16");
