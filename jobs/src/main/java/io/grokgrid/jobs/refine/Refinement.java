@@ -201,41 +201,9 @@ public final class Refinement {
     return java.util.Collections.unmodifiableMap(levelOf);
   }
 
-  /**
-   * The outcome the refined map gives finest point {@code g}: that of the nearest evaluated
-   * point of its other-axes combination (Euclidean distance in finest steps); among equally near
-   * ones the most common, ties to the alphabetically first. Brute force, for tests and checks.
-   */
+  /** The outcome the refined map gives finest point {@code g} (see {@link MapAgreement}). */
   public String predict(long g) {
-    long other = lattice.other(g);
-    long best = Long.MAX_VALUE;
-    Map<String, Integer> near = new TreeMap<>();
-    for (Map.Entry<Long, String> e : outcome.entrySet()) {
-      if (lattice.other(e.getKey()) != other) {
-        continue;
-      }
-      long dist = 0;
-      for (int j = 0; j < lattice.dims(); j++) {
-        long dj = lattice.index(e.getKey(), j) - lattice.index(g, j);
-        dist += dj * dj;
-      }
-      if (dist < best) {
-        best = dist;
-        near.clear();
-      }
-      if (dist == best) {
-        near.merge(e.getValue(), 1, Integer::sum);
-      }
-    }
-    String pick = null;
-    int most = 0;
-    for (Map.Entry<String, Integer> e : near.entrySet()) {
-      if (e.getValue() > most) {
-        pick = e.getKey();
-        most = e.getValue();
-      }
-    }
-    return pick;
+    return MapAgreement.predict(lattice, outcome, g);
   }
 
   private static int pow(int b, int e) {
