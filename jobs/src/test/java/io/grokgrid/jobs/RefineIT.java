@@ -129,6 +129,19 @@ class RefineIT {
         .contains("grokgrid: refine level 3 of 3:");
   }
 
+  @Test
+  void reportDrawsTheRefinedMapAtItsResolution() throws Exception {
+    Path report = tmp.resolve("report");
+    io.grokgrid.analysis.report.Report.write(spark, List.of(refinedOut.toString()),
+        io.grokgrid.analysis.report.Report.Options.of(report));
+    java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(report.resolve("phase_diagram.png").toFile());
+    assertThat(png).isNotNull();
+    long runs = spark.read().parquet(refinedOut.resolve("runs").toString()).count();
+    String page = java.nio.file.Files.readString(report.resolve("index.html"));
+    assertThat(page).contains(String.format(java.util.Locale.ROOT, "%d runs at %d evaluated points; a full 33 x 33 grid"
+        + " of this resolution would take 3267 runs", runs, runs / 3));
+  }
+
   static Set<String> ids(Path out) {
     return spark.read().parquet(out.resolve("runs").toString()).select(RUN_ID).collectAsList().stream()
         .map(r -> r.getString(0)).collect(Collectors.toSet());
