@@ -12,6 +12,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SPEC="${1:-$ROOT/sweeps/ridge-phase-refined.yaml}"
 WORK="${2:-$ROOT/results/refine-vs-full}"
+GROKGRID="${GROKGRID:-$ROOT/bin/grokgrid}"   # the launcher to use (default: this tree's)
 mkdir -p "$WORK"
 NAME="$(basename "$SPEC" .yaml)"
 FULL="$WORK/$NAME-full.yaml"
@@ -40,10 +41,10 @@ awk '
 run() { # spec, out
   local start end
   start=$(date +%s)
-  nice -n 10 "$ROOT/bin/grokgrid" run "$1" --out "$2" --overwrite > "$2.log" 2>&1 || { tail -5 "$2.log" >&2; exit 1; }
+  nice -n 10 "$GROKGRID" run "$1" --out "$2" --overwrite > "$2.log" 2>&1 || { tail -5 "$2.log" >&2; exit 1; }
   end=$(date +%s)
   echo "$(basename "$1" .yaml): $(grep '^wrote' "$2.log"); wall $((end - start)) s (launcher included)"
 }
 run "$SPEC" "$WORK/refined"
 run "$FULL" "$WORK/full"
-nice -n 10 "$ROOT/bin/grokgrid" sql "$WORK/full" "$WORK/refined" --file "$ROOT/analysis/sql/refine_agreement.sql" --format table
+nice -n 10 "$GROKGRID" sql "$WORK/full" "$WORK/refined" --file "$ROOT/analysis/sql/refine_agreement.sql" --format table

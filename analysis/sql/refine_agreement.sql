@@ -14,12 +14,14 @@ WITH kinds AS (
   SELECT k.refined, g.step_size AS x, g.weight_decay AS y, mode(coalesce(g.phase, 'none'), true) AS phase
   FROM grokking g JOIN kinds k ON g.sweep = k.sweep
   GROUP BY k.refined, g.step_size, g.weight_decay
-), xs AS (
-  SELECT x, dense_rank() OVER (PARTITION BY one ORDER BY x) AS i
-  FROM (SELECT DISTINCT 1 AS one, x FROM points WHERE NOT refined)
+), full_x AS (
+  SELECT DISTINCT x FROM points WHERE NOT refined
+), full_y AS (
+  SELECT DISTINCT y FROM points WHERE NOT refined
+), xs AS (  -- the lattice index of each value: how many values lie below it
+  SELECT a.x, count(b.x) - 1 AS i FROM full_x a JOIN full_x b ON b.x <= a.x GROUP BY a.x
 ), ys AS (
-  SELECT y, dense_rank() OVER (PARTITION BY one ORDER BY y) AS j
-  FROM (SELECT DISTINCT 1 AS one, y FROM points WHERE NOT refined)
+  SELECT a.y, count(b.y) - 1 AS j FROM full_y a JOIN full_y b ON b.y <= a.y GROUP BY a.y
 ), lattice AS (
   SELECT p.refined, xs.i, ys.j, p.phase FROM points p JOIN xs ON p.x = xs.x JOIN ys ON p.y = ys.y
 ), pairs AS (
