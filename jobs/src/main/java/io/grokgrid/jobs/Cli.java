@@ -260,8 +260,28 @@ public final class Cli implements Callable<Integer> {
         + " a task has heap %s, off-heap %s (%s)%n", MemoryPlan.size(mem.totalBytes()),
         MemoryPlan.size(mem.heapBytes()), MemoryPlan.size(mem.offHeapBytes()), mem.largest(),
         MemoryPlan.size(budget.heapBytes()), MemoryPlan.size(budget.offHeapBytes()), budget.where()));
+    if (s.refine() != null) {
+      b.append(refinePlan(s));
+    }
     b.append(String.format(Locale.ROOT, "output: results/%s (default)%n", s.name()));
     return b.toString();
+  }
+
+  /** The refinement lines of {@code validate}: level 0 (the runs above) and the worst case. */
+  static String refinePlan(SweepSpec s) {
+    io.grokgrid.jobs.spec.Refine r = s.refine();
+    SweepSpec finest = s.finest();
+    StringBuilder lattice = new StringBuilder();
+    for (String a : r.axes()) {
+      lattice.append(lattice.length() == 0 ? "" : " x ").append(finest.grid().get(a).size());
+    }
+    long worst = r.maxRuns() > 0 ? Math.min(r.maxRuns(), finest.runCount()) : finest.runCount();
+    return String.format(Locale.ROOT, "refine: %s by %s%s, %d levels, finest lattice %s (spacing 1/%d of level 0's)%n"
+        + "  level 0: %d runs (the grid above); worst case: %d runs (%s)%n",
+        r.axes(), r.by(), r.binned() ? " in bins " + r.bins() : "", r.levels(), lattice, 1 << r.levels(),
+        s.runCount(), worst, worst == finest.runCount()
+            ? "every cell split at every level: the full grid of the finest lattice"
+            : "refine.max_runs; the full grid of the finest lattice has " + finest.runCount());
   }
 
   @Command(name = "bench", mixinStandardHelpOptions = true,

@@ -66,7 +66,7 @@ final class ResultRows {
     c.addAll(List.of(STATUS, STATUS_DETAIL, STEPS, STEPS_DONE));
     c.addAll(curveMetrics(spec));
     c.addAll(List.of(T_FIT, T_GEN, WALL_MS, FORM, PRECISION, PACK_SIZE,
-        DATASET_SEED, INIT_SEED, ENGINE_VERSION));
+        DATASET_SEED, INIT_SEED, ENGINE_VERSION, REFINE_LEVEL));
     return c;
   }
 
@@ -76,6 +76,7 @@ final class ResultRows {
     spec.params().forEach(d -> c.add(d.name()));
     c.addAll(List.of(T_FIT, T_GEN, T_GEN_SUSTAINED, DELAY, PHASE, GROKKED));
     c.addAll(TaskCatalog.entry(spec.task()).theoryColumns());
+    c.add(REFINE_LEVEL);
     return c;
   }
 
@@ -112,6 +113,7 @@ final class ResultRows {
     f.add(field(DATASET_SEED, DataTypes.LongType, false));
     f.add(field(INIT_SEED, DataTypes.LongType, false));
     f.add(field(ENGINE_VERSION, DataTypes.StringType, false));
+    f.add(field(REFINE_LEVEL, DataTypes.IntegerType, false));
     List<StructField> curve = new ArrayList<>();
     curve.add(field(STEP, DataTypes.createArrayType(DataTypes.IntegerType, false), false));
     for (String m : curveMetrics(spec)) {
@@ -129,10 +131,11 @@ final class ResultRows {
    * One run's row.
    *
    * @param result null for a run whose pack failed (then {@code failure} says why)
+   * @param level the refinement level that added the run's grid point (0 for a plain grid)
    */
   static Row row(SweepSpec spec, Grid.RunPoint run, RunResult result, String failure,
       Grokking g, Map<String, Double> theory, Form form, String precision, int packSize,
-      long wallMs, String version) {
+      long wallMs, String version, int level) {
     List<Object> v = new ArrayList<>();
     v.add(spec.name());
     v.add(run.runId());
@@ -169,6 +172,7 @@ final class ResultRows {
     v.add(run.datasetSeed());
     v.add(run.initSeed());
     v.add(version);
+    v.add(level);
     List<Object> curve = new ArrayList<>();
     curve.add(c == null ? new int[0] : c.steps());
     for (int i = 0; i < metricCount; i++) {

@@ -248,9 +248,13 @@ final class SweepDir {
     Map<String, Object> a = new LinkedHashMap<>(stored.toMap());
     Map<String, Object> b = new LinkedHashMap<>(now.toMap());
     // a resume may extend the grid or add replicates; anything else changes the runs' meaning
-    for (String k : List.of(SpecKeys.GRID, SpecKeys.REPLICATES, SpecKeys.FIXED)) {
-      a.remove(k);
-      b.remove(k);
+    // a refined sweep's points depend on every earlier level's outcomes: its grid, replicates and
+    // fixed values must stay as they are for a resume to continue the same refinement
+    if (now.refine() == null && stored.refine() == null) {
+      for (String k : List.of(SpecKeys.GRID, SpecKeys.REPLICATES, SpecKeys.FIXED)) {
+        a.remove(k);
+        b.remove(k);
+      }
     }
     for (String k : a.keySet()) {
       if (!String.valueOf(a.get(k)).equals(String.valueOf(b.get(k)))) {

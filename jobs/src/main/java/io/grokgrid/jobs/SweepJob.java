@@ -132,8 +132,9 @@ public final class SweepJob {
     String started = Instant.now().toString();
     String version = hooks.version() != null ? hooks.version() : version();
     SweepDir dir = SweepDir.open(spark, opt.out());
-    // planned from counts and index ranges: the driver never holds every run
-    Lattice lattice = new Lattice(spec, MemoryPlan.Budget.of(null));
+    // planned from counts and index ranges: the driver never holds every run; a refined sweep's
+    // points live on its finest lattice
+    Lattice lattice = new Lattice(spec.finest(), MemoryPlan.Budget.of(null));
     Lattice.Plan plan = lattice.plan();
     // one writer at a time: taken before the directory is inspected, so that a resume never
     // deletes the batch another writer is committing
@@ -142,88 +143,138 @@ public final class SweepJob {
     try {
       SweepDir.Stored stored = dir.prepare(spark, spec, opt.existing(), version, progressOut);
       untouched = false;
-      Pending todo = Pending.of(lattice, plan, stored);
-      return train(spark, spec, opt, progressOut, hooks, dir, todo, started, version, lease);
+      Run run = new Run(spark, spec, opt, progressOut, hooks, dir, version, lease);
+      if (spec.refine() == null) {
+        Pending todo = Pending.of(lattice, plan, stored);
+        run.planned.set(spec.runCount());
+        run.kept.set(spec.runCount() - todo.runs());
+        return run.train(started, () -> run.level(todo, todo.lattice(), 0, spec.runCount()));
+      }
+      return run.train(started, () -> RefineDriver.run(run, lattice, plan, stored));
     } finally {
       lease.release(untouched);
     }
   }
 
-  private static Summary train(SparkSession spark, SweepSpec spec, Options opt, PrintStream progressOut,
-      Hooks hooks, SweepDir dir, Pending todo, String started, String version, Lease lease) {
-    dir.writeSweepJson(spark, spec, version, started, null, null);
+  /** One call's training: the levels it trains (one for a plain grid) through the same batches. */
+  static final class Run {
+    final SparkSession spark;
+    final SweepSpec spec;
+    final Options opt;
+    final PrintStream out;
+    final Hooks hooks;
+    final SweepDir dir;
+    final String version;
+    final Lease lease;
+    /** Runs of the levels started so far (the plain grid's runs), and of those stored. */
+    final AtomicLong planned = new AtomicLong();
+    final AtomicLong kept = new AtomicLong();
+    private final AtomicInteger keptBatches;
+    private int committed;
+    private int next;
+    private final int cores;
+    private final int unitsPerBatch;
 
-    int cores = Math.max(1, spark.sparkContext().defaultParallelism());
-    // spark.grokgrid.unitsPerBatch (spark-submit --conf) overrides the work-based batch size:
-    // smaller batches are finer --resume checkpoints, e.g. on preemptible clusters
-    int unitsPerBatch = hooks.unitsPerBatch() > 0 ? hooks.unitsPerBatch()
-        : opt.unitsPerBatch() > 0 ? opt.unitsPerBatch()
-        : spark.sparkContext().getConf().getInt(UNITS_PER_BATCH, 0);
-    BatchPlan plan = BatchPlan.of(todo, cores, opt.partitions(), TASKS_PER_CORE, unitsPerBatch);
+    Run(SparkSession spark, SweepSpec spec, Options opt, PrintStream out, Hooks hooks, SweepDir dir,
+        String version, Lease lease) {
+      this.spark = spark;
+      this.spec = spec;
+      this.opt = opt;
+      this.out = out;
+      this.hooks = hooks;
+      this.dir = dir;
+      this.version = version;
+      this.lease = lease;
+      this.keptBatches = new AtomicInteger(dir.nextBatchIndex());
+      this.next = dir.nextBatchIndex();
+      this.cores = Math.max(1, spark.sparkContext().defaultParallelism());
+      // spark.grokgrid.unitsPerBatch (spark-submit --conf) overrides the work-based batch size:
+      // smaller batches are finer --resume checkpoints, e.g. on preemptible clusters
+      this.unitsPerBatch = hooks.unitsPerBatch() > 0 ? hooks.unitsPerBatch()
+          : opt.unitsPerBatch() > 0 ? opt.unitsPerBatch()
+          : spark.sparkContext().getConf().getInt(UNITS_PER_BATCH, 0);
+    }
 
-    long total = spec.runCount();
-    Progress progress = new Progress(progressOut, total, total - todo.runs(), todo.work(), cores);
-    AtomicLong keptRuns = new AtomicLong(total - todo.runs());
-    AtomicInteger keptBatches = new AtomicInteger(dir.nextBatchIndex());
-    Interruption interruption = Interruption.install(() -> {
-      spark.sparkContext().cancelAllJobs(); // the running batch aborts: nothing of it is committed
-      try {
-        dir.writeSweepJson(spark, spec, version, started, null, null, SpecKeys.INTERRUPTED);
-      } finally {
-        lease.release(false);
-      }
-      String again = opt.specFile() != null
-          ? "grokgrid run " + opt.specFile() + " --out " + opt.out() + " --resume"
-          : "the same command with --resume";
-      progressOut.println("grokgrid: interrupted after " + keptRuns.get() + " of " + total + " runs ("
-          + keptBatches.get() + (keptBatches.get() == 1 ? " batch" : " batches") + " kept); continue with: " + again);
-      progressOut.flush();
-    });
-    spark.sparkContext().addSparkListener(progress);
-    long trained = 0;
-    long trainStart = System.nanoTime();
-    try {
-      int next = dir.nextBatchIndex();
-      int committed = 0;
-      int taskCpus = spark.sparkContext().getConf().getInt("spark.task.cpus", 1);
-      TrainTask task = new TrainTask(todo.lattice(), taskCpus, version, opt.failFirstAttempt());
-      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      for (int b = 0; b < plan.size(); b++) {
-        if (committed == hooks.stopAfterBatches()) {
-          throw new IllegalStateException("test hook: stopped after " + committed + " batches");
+    /** The levels' training, then the tables, with the interruption handler installed. */
+    Summary train(String started, java.util.function.LongSupplier levels) {
+      dir.writeSweepJson(spark, spec, version, started, null, null);
+      Interruption interruption = Interruption.install(() -> {
+        spark.sparkContext().cancelAllJobs(); // the running batch aborts: nothing of it is committed
+        try {
+          dir.writeSweepJson(spark, spec, version, started, null, null, SpecKeys.INTERRUPTED);
+        } finally {
+          lease.release(false);
         }
-        BatchPlan.Batch batch = plan.batch(b);
-        List<BatchPlan.Slice> slices = batch.partitions();
-        progress.nextBatch(batch.runsPerPartition(), batch.workPerPartition());
-        spark.sparkContext().setJobGroup(Progress.GROUP_PREFIX + next, "grokgrid batch " + next, false);
-        JavaRDD<Row> rows = jsc.parallelize(slices, slices.size()).mapPartitions(task);
-        spark.createDataFrame(rows, ResultRows.schema(spec)).write().mode(SaveMode.ErrorIfExists)
-            .parquet(dir.batch(next).toString());
-        spark.sparkContext().clearJobGroup();
-        next++;
-        committed++;
-        trained += batch.runCount();
-        keptRuns.addAndGet(batch.runCount());
-        keptBatches.incrementAndGet();
-        hooks.afterBatch().run();
+        String again = opt.specFile() != null
+            ? "grokgrid run " + opt.specFile() + " --out " + opt.out() + " --resume"
+            : "the same command with --resume";
+        out.println("grokgrid: interrupted after " + kept.get() + " of " + planned.get() + " runs ("
+            + keptBatches.get() + (keptBatches.get() == 1 ? " batch" : " batches") + " kept); continue with: " + again);
+        out.flush();
+      });
+      long trained;
+      long trainStart = System.nanoTime();
+      try {
+        trained = levels.getAsLong();
+      } catch (RuntimeException e) {
+        interruption.close();
+        throw e;
       }
-    } catch (RuntimeException e) {
-      interruption.close();
-      throw e;
-    } finally {
-      spark.sparkContext().removeSparkListener(progress);
+      long tablesStart = System.nanoTime();
+      Map<String, Long> byStatus;
+      try {
+        byStatus = TableWriter.write(spark, dir, spec, out);
+        dir.writeSweepJson(spark, spec, version, started, Instant.now().toString(), byStatus);
+      } finally {
+        interruption.close();
+      }
+      long end = System.nanoTime();
+      long total = byStatus.values().stream().mapToLong(Long::longValue).sum();
+      return new Summary(spec.refine() == null ? spec.runCount() : total, trained, byStatus,
+          (tablesStart - trainStart) / 1_000_000, (end - tablesStart) / 1_000_000);
     }
-    progress.finish();
-    long tablesStart = System.nanoTime();
-    Map<String, Long> byStatus;
-    try {
-      byStatus = TableWriter.write(spark, dir, spec, progressOut);
-      dir.writeSweepJson(spark, spec, version, started, Instant.now().toString(), byStatus);
-    } finally {
-      interruption.close();
+
+    /**
+     * Trains the pending units of one level (a plain grid's only level) in batches, each one Spark
+     * job committed through Spark's commit protocol; returns the runs trained.
+     *
+     * @param lattice the lattice the units come from (selected to the level's points when refined)
+     * @param runs the runs of the level, stored ones included (for the progress line)
+     */
+    long level(BatchPlan.Todo todo, Lattice lattice, int level, long runs) {
+      BatchPlan plan = BatchPlan.of(todo, cores, opt.partitions(), TASKS_PER_CORE, unitsPerBatch);
+      long pendingRuns = plan.runCount();
+      Progress progress = new Progress(out, runs, runs - pendingRuns, todo.work(), cores);
+      spark.sparkContext().addSparkListener(progress);
+      long trained = 0;
+      try {
+        int taskCpus = spark.sparkContext().getConf().getInt("spark.task.cpus", 1);
+        TrainTask task = new TrainTask(lattice, taskCpus, version, opt.failFirstAttempt(), level);
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        for (int b = 0; b < plan.size(); b++) {
+          if (committed == hooks.stopAfterBatches()) {
+            throw new IllegalStateException("test hook: stopped after " + committed + " batches");
+          }
+          BatchPlan.Batch batch = plan.batch(b);
+          List<BatchPlan.Slice> slices = batch.partitions();
+          progress.nextBatch(batch.runsPerPartition(), batch.workPerPartition());
+          spark.sparkContext().setJobGroup(Progress.GROUP_PREFIX + next, "grokgrid batch " + next, false);
+          JavaRDD<Row> rows = jsc.parallelize(slices, slices.size()).mapPartitions(task);
+          spark.createDataFrame(rows, ResultRows.schema(spec)).write().mode(SaveMode.ErrorIfExists)
+              .parquet(dir.batch(next).toString());
+          spark.sparkContext().clearJobGroup();
+          next++;
+          committed++;
+          trained += batch.runCount();
+          kept.addAndGet(batch.runCount());
+          keptBatches.incrementAndGet();
+          hooks.afterBatch().run();
+        }
+      } finally {
+        spark.sparkContext().removeSparkListener(progress);
+      }
+      progress.finish();
+      return trained;
     }
-    long end = System.nanoTime();
-    return new Summary(total, trained, byStatus, (tablesStart - trainStart) / 1_000_000,
-        (end - tablesStart) / 1_000_000);
   }
 }

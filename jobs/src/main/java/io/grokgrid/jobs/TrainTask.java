@@ -36,13 +36,16 @@ final class TrainTask implements FlatMapFunction<Iterator<BatchPlan.Slice>, Row>
   private final int mathThreads;
   private final String version;
   private final boolean failFirstAttempt;
+  private final int level;
 
   /**
    * @param mathThreads ND4J threads per task (spark.task.cpus)
    * @param failFirstAttempt test hook: the first attempt of partition 0 throws, to exercise retries
+   * @param level the refinement level of every run this task trains (0 for a plain grid)
    */
-  TrainTask(Lattice lattice, int mathThreads, String version, boolean failFirstAttempt) {
+  TrainTask(Lattice lattice, int mathThreads, String version, boolean failFirstAttempt, int level) {
     this.lattice = lattice;
+    this.level = level;
     this.spec = lattice.spec();
     this.mathThreads = mathThreads;
     this.version = version;
@@ -170,7 +173,7 @@ final class TrainTask implements FlatMapFunction<Iterator<BatchPlan.Slice>, Row>
             : Grokking.ofClassification(r.curve(), spec.thresholds());
         rows.add(ResultRows.row(spec, pack.runs().get(i), r, failure, g,
             result == null ? null : theory.get(i), form, family.precision().label(),
-            pack.runs().size(), perRun, version));
+            pack.runs().size(), perRun, version, level));
       }
     }
   }

@@ -71,6 +71,11 @@ public final class Columns {
   public static final String DATASET_SEED = "dataset_seed";
   public static final String INIT_SEED = "init_seed";
   public static final String ENGINE_VERSION = "engine_version";
+  /**
+   * runs and grokking: the refinement level at which the run's grid point was added (0 for the
+   * coarse grid of a refined sweep, and for every run of a plain grid).
+   */
+  public static final String REFINE_LEVEL = "refine_level";
 
   // metrics (final values in runs, per step in curves)
   public static final String STEP = "step";

@@ -23,9 +23,32 @@ public final class SpecKeys {
   public static final String THRESHOLDS = "thresholds";
   public static final String REGIME_CUTS = "regime_cuts";
   public static final String DESCRIPTION = "description";
+  /** Adaptive refinement of range axes along outcome boundaries (README, "Refined phase maps"). */
+  public static final String REFINE = "refine";
   /** Every top-level key a spec may have. */
   public static final List<String> TOP = List.of(NAME, TASK, SEED, REPLICATES, STEPS, LOG_POINTS,
-      PRECISION, FORM, FIXED, GRID, THRESHOLDS, REGIME_CUTS, DESCRIPTION);
+      PRECISION, FORM, FIXED, GRID, THRESHOLDS, REGIME_CUTS, DESCRIPTION, REFINE);
+
+  // an axis given as a range under grid
+  public static final String FROM = "from";
+  public static final String TO = "to";
+  public static final String POINTS = "points";
+  public static final String SCALE = "scale";
+  public static final String LINEAR = "linear";
+  public static final String LOG = "log";
+  /** Every key of a range axis. */
+  public static final List<String> RANGE_KEYS = List.of(FROM, TO, POINTS, SCALE);
+  /** The scales of a range axis. */
+  public static final List<String> SCALES = List.of(LINEAR, LOG);
+
+  // under refine
+  public static final String AXES = "axes";
+  public static final String BY = "by";
+  public static final String BINS = "bins";
+  public static final String LEVELS = "levels";
+  public static final String MAX_RUNS = "max_runs";
+  /** Every key under {@code refine}. */
+  public static final List<String> REFINE_KEYS = List.of(AXES, BY, BINS, LEVELS, MAX_RUNS);
 
   // under thresholds
   public static final String FIT = "fit";

@@ -282,6 +282,11 @@ final class PhaseDiagramChart {
     if (g.missing() != null) {
       return Figure.missing(ID, heading(g), g.missing());
     }
+    RefinedMap.Axis rx = d.refined == null ? null : d.refined.axis(g.x());
+    RefinedMap.Axis ry = d.refined == null ? null : d.refined.axis(g.y());
+    if (rx != null && ry != null) {
+      return drawRefined(d, g, dir, rx, ry);
+    }
     String[] xLabels = labels(g.xs());
     String[] yLabels = labels(g.ys());
     List<JFreeChart> panels = new ArrayList<>();
@@ -334,26 +339,100 @@ final class PhaseDiagramChart {
       ChartStyle.legendStyle(chart, true);
       panels.add(chart);
     }
+    return sheet(d, g, dir, panels, d.title + ": phase of each cell (most common over its runs)",
+        "Each cell is one grid point of " + g.x() + " x " + g.y()
+            + (g.sliceAxes().isEmpty() ? "" : " (one panel per value of " + String.join(", ",
+                g.sliceAxes()) + ")")
+            + ", coloured by the most common phase among its runs: " + PHASES_TEXT
+            + " The text gives that category, how many of the cell's runs are in it, and where the others went.",
+        g.panelWidth(), g.panelHeight());
+  }
+
+  private static final String PHASES_TEXT = Values.COMPREHENSION
+      + " (fits and generalizes soon after), " + Values.GROKKING + " (generalizes long "
+      + "after fitting), " + Values.MEMORIZATION + " (fits, never generalizes within the "
+      + "step budget), " + Values.CONFUSION + " (never fits); runs that diverged or failed "
+      + "count as " + CELL_CATEGORIES.get(NOT_OK) + ", whatever phase their curve "
+      + "prefix had (ties go to the alphabetically first).";
+
+  /**
+   * A refined sweep's diagram at its resolution: every point of the finest lattice of {@code x} x
+   * {@code y} coloured by the phase of its nearest evaluated point ({@link RefinedMap}), so cells
+   * whose corners agreed show as blocks of their size; the evaluated points are marked.
+   */
+  private static Figure drawRefined(ReportData d, Grid g, Path dir, RefinedMap.Axis x, RefinedMap.Axis y)
+      throws IOException {
+    String[] xLabels = RefinedMap.labels(x, d.refined.levels());
+    String[] yLabels = RefinedMap.labels(y, d.refined.levels());
+    List<JFreeChart> panels = new ArrayList<>();
+    int evaluated = 0;
+    for (Slice s : g.slices()) {
+      int[][] raster = RefinedMap.raster(x, y, g.xs(), g.ys(), s.cells());
+      List<double[]> px = new ArrayList<>();
+      for (int a = 0; a < x.size(); a++) {
+        for (int b = 0; b < y.size(); b++) {
+          px.add(new double[] {a, b, raster[a][b]});
+        }
+      }
+      DefaultXYZDataset phases = new DefaultXYZDataset();
+      phases.addSeries(Columns.PHASE, ChartStyle.xyzRows(px));
+      XYBlockRenderer br = new XYBlockRenderer();
+      LookupPaintScale scale = new LookupPaintScale(0, CELL_CATEGORIES.size(), COLORS[NO_PHASE]);
+      for (int k = 0; k < CELL_CATEGORIES.size(); k++) {
+        scale.add(k, COLORS[k]);
+      }
+      br.setPaintScale(scale);
+      XYPlot plot = ChartStyle.heatPlot(phases, br, g.x(), g.y(), xLabels, yLabels);
+      for (Cell c : s.cells()) {
+        double a = x.index(((Number) g.xs().get(c.i())).doubleValue());
+        double b = y.index(((Number) g.ys().get(c.j())).doubleValue());
+        plot.addAnnotation(new org.jfree.chart.annotations.XYShapeAnnotation(
+            new java.awt.geom.Ellipse2D.Double(a - 0.16, b - 0.16, 0.32, 0.32), null, null, Color.BLACK));
+        evaluated++;
+      }
+      LegendItemCollection legend = new LegendItemCollection();
+      for (int k = 0; k < Values.PHASES.size(); k++) {
+        legend.add(new LegendItem(Values.PHASES.get(k), null, null, null,
+            new Rectangle2D.Double(-6, -6, 12, 12), COLORS[k]));
+      }
+      if (s.anyNotOk()) {
+        legend.add(new LegendItem(CELL_CATEGORIES.get(NOT_OK), null, null, null,
+            new Rectangle2D.Double(-6, -6, 12, 12), COLORS[NOT_OK]));
+      }
+      legend.add(new LegendItem("evaluated point", null, null, null,
+          new java.awt.geom.Ellipse2D.Double(-3, -3, 6, 6), Color.BLACK));
+      plot.setFixedLegendItems(legend);
+      JFreeChart chart = new JFreeChart(g.sliceAxes().isEmpty() ? "phases"
+          : Fmt.assignments(g.sliceAxes(), s.key()), PANEL_TITLE_FONT, plot, true);
+      ChartStyle.legendStyle(chart, true);
+      panels.add(chart);
+    }
+    long runs = d.runs.size();
+    String resolution = String.format(Locale.ROOT, "%d x %d", x.size(), y.size());
+    String full = String.format(Locale.ROOT, "%d runs at %d evaluated points; a full %s grid of this resolution"
+        + " would take %d runs (this sweep: %.1f%% of them)", runs, evaluated, resolution, d.refined.fullRuns(),
+        100.0 * runs / d.refined.fullRuns());
+    return sheet(d, g, dir, panels, d.title + ": refined phase map at " + resolution + " (" + full + ")",
+        "A refined sweep (" + d.refined.levels() + " levels): dots mark the evaluated grid points, each"
+            + " coloured square one point of the " + resolution + " lattice, taking the most common phase of"
+            + " its nearest evaluated point, so regions where the coarse points agreed show as large cells"
+            + " and the boundaries at the finest resolution. " + full + "." + (g.sliceAxes().isEmpty() ? ""
+                : " One panel per value of " + String.join(", ", g.sliceAxes()) + ".")
+            + " Phases: " + PHASES_TEXT,
+        Math.max(560, Math.min(900, 220 + 16 * x.size())), Math.max(460, Math.min(820, 200 + 14 * y.size())));
+  }
+
+  private static Figure sheet(ReportData d, Grid g, Path dir, List<JFreeChart> panels, String title,
+      String caption, int panelWidth, int panelHeight) throws IOException {
     int cols = g.columns();
-    String title = d.title + ": phase of each cell (most common over its runs)";
     String sub = ChartStyle.withFixed("thresholds: fit " + Fmt.num(d.fitThreshold)
         + " train accuracy, gen " + Fmt.num(d.genThreshold) + " clean test accuracy, "
         + Values.GROKKING + " if " + Columns.T_GEN + " >= " + Fmt.num(d.grokRatio) + " x max("
         + Columns.T_FIT + ", 1)", d);
-    BufferedImage image = ChartStyle.sheet(title, sub, panels, cols, g.panelWidth(),
-        g.panelHeight(), Math.max(cols * g.panelWidth(), 700));
+    BufferedImage image = ChartStyle.sheet(title, sub, panels, cols, panelWidth,
+        panelHeight, Math.max(cols * panelWidth, 700));
     ChartStyle.writePng(image, dir, "phase_diagram.png");
     return new Figure(ID, heading(g), List.of("phase_diagram.png"), image.getWidth(),
-        image.getHeight(), "Each cell is one grid point of " + g.x() + " x " + g.y()
-            + (g.sliceAxes().isEmpty() ? "" : " (one panel per value of " + String.join(", ",
-                g.sliceAxes()) + ")")
-            + ", coloured by the most common phase among its runs: " + Values.COMPREHENSION
-            + " (fits and generalizes soon after), " + Values.GROKKING + " (generalizes long "
-            + "after fitting), " + Values.MEMORIZATION + " (fits, never generalizes within the "
-            + "step budget), " + Values.CONFUSION + " (never fits); runs that diverged or failed "
-            + "count as " + CELL_CATEGORIES.get(NOT_OK) + ", whatever phase their curve "
-            + "prefix had (ties go to the alphabetically first). The text gives that category, "
-            + "how many of the cell's runs are in it, and where the others went.",
-        null, g.notes());
+        image.getHeight(), caption, null, g.notes());
   }
 }

@@ -38,6 +38,8 @@ final class ReportData {
    * but {@code weight_decay}, and {@code ef_cost}; empty when the grokking table has no such column.
    */
   final List<Map<String, Object>> theoryCost;
+  /** The lattice of a refined sweep (one sweep reported alone), or null. */
+  final RefinedMap.Lattice refined;
 
   ReportData(String title, List<String> params, List<String> axes, Map<String, Object> fixed,
       List<RunRow> runs, Map<List<Object>, List<CurvePoint>> curves, List<String> costColumns,
@@ -51,6 +53,15 @@ final class ReportData {
       List<RunRow> runs, Map<List<Object>, List<CurvePoint>> curves, List<String> costColumns,
       List<Map<String, Object>> cost, double fitThreshold, double genThreshold, double grokRatio,
       RegimeCuts cuts, List<Map<String, Object>> theoryCost) {
+    this(title, params, axes, fixed, runs, curves, costColumns, cost, fitThreshold, genThreshold,
+        grokRatio, cuts, theoryCost, null);
+  }
+
+  ReportData(String title, List<String> params, List<String> axes, Map<String, Object> fixed,
+      List<RunRow> runs, Map<List<Object>, List<CurvePoint>> curves, List<String> costColumns,
+      List<Map<String, Object>> cost, double fitThreshold, double genThreshold, double grokRatio,
+      RegimeCuts cuts, List<Map<String, Object>> theoryCost, RefinedMap.Lattice refined) {
+    this.refined = refined;
     this.theoryCost = List.copyOf(theoryCost);
     this.title = title;
     this.params = List.copyOf(params);

@@ -241,8 +241,10 @@ final class ReportDataReader {
     double fit = th == null ? 1.0 : th.path(SpecKeys.FIT).asDouble(1.0);
     double gen = th == null ? 0.95 : th.path(SpecKeys.GEN).asDouble(0.95);
     double ratio = th == null ? 10 : th.path(SpecKeys.GROK_RATIO).asDouble(10);
+    // a refined sweep's map is drawn at its resolution only when it is reported alone
+    RefinedMap.Lattice refined = names.size() == 1 ? RefinedMap.of(spec) : null;
     return new ReportData(title, params, axes, fixed, runRows, curves, costColumns, cost, fit,
-        gen, ratio, cuts, theoryCost);
+        gen, ratio, cuts, theoryCost, refined);
   }
 
   /** Percentiles over replicates of each grid point's curves, per logged step, in Spark. */

@@ -52,6 +52,69 @@ public final class Lattice implements Serializable {
   private final Double[] constant;
   private final Double[][] values;
   private final boolean deriveSignal;
+  /** The grid points whose runs the units hold, sorted (null: every point). */
+  private long[] selected;
+
+  /**
+   * The same lattice holding only the runs at grid points {@code points} (grid point indices as
+   * {@link #point} numbers them, sorted): one level of a refined sweep. Units, packs, run ids and
+   * seeds are those of the whole lattice; the packs are cut before the selection, so a run is
+   * trained in the pack (hence with the numbers) it has in the whole lattice, less the runs left
+   * out.
+   */
+  public Lattice select(long[] points) {
+    for (int i = 1; i < points.length; i++) {
+      if (points[i] <= points[i - 1]) {
+        throw new IllegalArgumentException("selected points must be sorted and distinct");
+      }
+    }
+    Lattice l = new Lattice(spec, budget);
+    l.selected = points.clone();
+    return l;
+  }
+
+  /** The data combinations holding a selected point (sorted), or null when every point is. */
+  public long[] selectedCombos() {
+    if (selected == null) {
+      return null;
+    }
+    int[] idx = new int[axes.size()];
+    java.util.TreeSet<Long> combos = new java.util.TreeSet<>();
+    for (long g : selected) {
+      indices(g, idx);
+      long c = 0;
+      for (int a : dataAxes) {
+        c = c * sizes[a] + idx[a];
+      }
+      combos.add(c);
+    }
+    return combos.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  /** Grid points in the whole lattice (the product of the axes' lengths). */
+  public long gridPoints() {
+    long n = 1;
+    for (int s : sizes) {
+      n *= s;
+    }
+    return n;
+  }
+
+  /** The grid point index of axis indices {@code idx} (row-major over the axes in spec order). */
+  public long gridIndex(int[] idx) {
+    long g = 0;
+    for (int a = 0; a < axes.size(); a++) {
+      g = g * sizes[a] + idx[a];
+    }
+    return g;
+  }
+
+  private void indices(long g, int[] idx) {
+    for (int a = axes.size() - 1; a >= 0; a--) {
+      idx[a] = (int) (g % sizes[a]);
+      g /= sizes[a];
+    }
+  }
 
   /** The lattice of {@code spec}, its packs cut for tasks with {@code budget}. */
   public Lattice(SweepSpec spec, MemoryPlan.Budget budget) {
@@ -177,10 +240,7 @@ public final class Lattice implements Serializable {
   /** The resolved parameters of grid point {@code g} (row-major over the axes in spec order). */
   Map<String, Double> point(long g) {
     int[] idx = new int[axes.size()];
-    for (int a = axes.size() - 1; a >= 0; a--) {
-      idx[a] = (int) (g % sizes[a]);
-      g /= sizes[a];
-    }
+    indices(g, idx);
     return params(idx);
   }
 
@@ -221,6 +281,9 @@ public final class Lattice implements Serializable {
         List<Grid.RunPoint> part = new ArrayList<>();
         for (int q = from; q < Math.min(optCombos, from + per); q++) {
           set(optAxes, q, idx);
+          if (selected != null && java.util.Arrays.binarySearch(selected, gridIndex(idx)) < 0) {
+            continue;
+          }
           Grid.RunPoint run = Grid.resolve(spec, params(idx), r);
           if (data == null) {
             datasetSeed = run.datasetSeed();

@@ -108,10 +108,25 @@ public final class SpecParser {
       }
       fixed.put(e.getKey(), number(e.getValue(), "fixed." + e.getKey(), byName.get(e.getKey())));
     }
+    // the refined axes' levels decide where their range values lie, so refine is read first
+    Map<String, Object> refineIn = m.containsKey(SpecKeys.REFINE) ? asMap(m.get(SpecKeys.REFINE), SpecKeys.REFINE) : null;
+    int levels = refineIn == null ? 0 : refineLevels(refineIn);
+    List<String> refineAxes = refineIn == null ? List.of() : refineAxes(refineIn, gridIn, fixedIn);
+    Map<String, AxisRange> ranges = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : gridIn.entrySet()) {
       String key = "grid." + e.getKey();
+      if (e.getValue() instanceof Map<?, ?>) {
+        ParamDef def = byName.get(e.getKey());
+        AxisRange range = range(asMap(e.getValue(), key), key, def);
+        int lv = refineAxes.contains(e.getKey()) ? levels : 0;
+        range.check(key, lv, def.integer());
+        ranges.put(e.getKey(), range);
+        grid.put(e.getKey(), range.coarse(lv, def.integer()));
+        continue;
+      }
       if (!(e.getValue() instanceof List<?> list)) {
-        throw new IllegalArgumentException(key + " must be a list of values, got " + show(e.getValue()));
+        throw new IllegalArgumentException(key + " must be a list of values or a range {from, to, points, scale},"
+            + " got " + show(e.getValue()));
       }
       if (list.isEmpty()) {
         throw new IllegalArgumentException(key + " must be a non-empty list, got []");
@@ -153,10 +168,168 @@ public final class SpecParser {
       benign = real(c.getOrDefault(Values.BENIGN, benign), "regime_cuts.benign");
       catastrophic = real(c.getOrDefault(Values.CATASTROPHIC, catastrophic), "regime_cuts.catastrophic");
     }
+    Refine refine = refineIn == null ? null : refine(refineIn, refineAxes, levels, entry);
     SweepSpec spec = new SweepSpec(name, task, seed, replicates, steps, logPoints, precision, form,
-        fixed, grid, th, benign, catastrophic);
-    Grid.validateRanges(spec);
+        fixed, grid, th, benign, catastrophic, ranges, refine);
+    if (refine != null) {
+      checkRefineSize(spec);
+      Grid.validateRanges(spec.finest());
+    } else {
+      Grid.validateRanges(spec);
+    }
     return spec;
+  }
+
+  /** An axis given as a range: {from, to, points, scale}. */
+  private static AxisRange range(Map<String, Object> r, String key, ParamDef def) {
+    checkKeys(r, SpecKeys.RANGE_KEYS, key + " (a range)");
+    if (def.isChoice()) {
+      throw new IllegalArgumentException(key + " must be a list of values: " + def.name() + " is a choice of "
+          + def.choices() + ", a range needs a numeric parameter");
+    }
+    for (String k : List.of(SpecKeys.FROM, SpecKeys.TO, SpecKeys.POINTS)) {
+      if (!r.containsKey(k)) {
+        throw new IllegalArgumentException("missing required key '" + key + "." + k + "' (a range is {from, to,"
+            + " points, scale})");
+      }
+    }
+    double from = number(r.get(SpecKeys.FROM), key + "." + SpecKeys.FROM, def);
+    double to = number(r.get(SpecKeys.TO), key + "." + SpecKeys.TO, def);
+    long points = integer(r.get(SpecKeys.POINTS), key + "." + SpecKeys.POINTS, null, true);
+    io.grokgrid.engine.Check.intIn(key + "." + SpecKeys.POINTS, points, 2, 100_000);
+    String scale = string(r, SpecKeys.SCALE, SpecKeys.LINEAR, key + "." + SpecKeys.SCALE);
+    if (!SpecKeys.SCALES.contains(scale)) {
+      throw new IllegalArgumentException(key + "." + SpecKeys.SCALE + " must be one of " + SpecKeys.SCALES
+          + ", got " + show(scale) + Suggest.didYouMean(scale, SpecKeys.SCALES));
+    }
+    return new AxisRange(from, to, (int) points, scale.equals(SpecKeys.LOG));
+  }
+
+  private static int refineLevels(Map<String, Object> r) {
+    checkKeys(r, SpecKeys.REFINE_KEYS, SpecKeys.REFINE);
+    long levels = integer(r.get(SpecKeys.LEVELS), SpecKeys.REFINE + "." + SpecKeys.LEVELS, null, true);
+    return io.grokgrid.engine.Check.intIn(SpecKeys.REFINE + "." + SpecKeys.LEVELS, levels, 1, Refine.MAX_LEVELS);
+  }
+
+  /** The refined axes, in the grid's order: 1 to 3 distinct grid axes, each given as a range. */
+  private static List<String> refineAxes(Map<String, Object> r, Map<String, Object> gridIn, Map<String, Object> fixedIn) {
+    String key = SpecKeys.REFINE + "." + SpecKeys.AXES;
+    Object v = r.get(SpecKeys.AXES);
+    if (v == null) {
+      throw new IllegalArgumentException("missing required key '" + key + "' (1 to " + Refine.MAX_AXES
+          + " grid axes given as ranges)");
+    }
+    List<?> list = v instanceof List<?> l ? l : List.of(v);
+    if (list.isEmpty() || list.size() > Refine.MAX_AXES) {
+      throw new IllegalArgumentException(key + " must name 1 to " + Refine.MAX_AXES + " range axes, got "
+          + list.size() + ": " + list);
+    }
+    for (Object a : list) {
+      if (!(a instanceof String name)) {
+        throw new IllegalArgumentException(key + " must name grid axes (text), got " + show(a));
+      }
+      if (!gridIn.containsKey(name)) {
+        throw new IllegalArgumentException(key + " names '" + name + "', which is not a grid axis"
+            + (fixedIn.containsKey(name) ? " (it is fixed)" : Suggest.didYouMean(name, gridIn.keySet()))
+            + "; a refined axis must be a range under grid, {from, to, points, scale}");
+      }
+      if (!(gridIn.get(name) instanceof Map<?, ?>)) {
+        throw new IllegalArgumentException(key + " names '" + name + "', which must be a range under grid"
+            + " ({from, to, points, scale}) to be refined, got " + show(gridIn.get(name)));
+      }
+      if (list.indexOf(a) != list.lastIndexOf(a)) {
+        throw new IllegalArgumentException(key + " names '" + name + "' twice; axes must be distinct");
+      }
+    }
+    List<String> out = new ArrayList<>();
+    for (String g : gridIn.keySet()) {
+      if (list.contains(g)) {
+        out.add(g);
+      }
+    }
+    return out;
+  }
+
+  /** The outcomes a refinement may compare: phase, grokked, or a numeric column of runs/grokking. */
+  static List<String> refineOutcomes(Recipe entry) {
+    List<String> out = new ArrayList<>(Refine.CATEGORICAL);
+    for (String c : Columns.STANDARD_METRICS) {
+      out.add(c);
+    }
+    for (String c : entry.metrics()) {
+      if (!out.contains(c)) {
+        out.add(c);
+      }
+    }
+    out.addAll(List.of(Columns.T_FIT, Columns.T_GEN, Columns.T_GEN_SUSTAINED, Columns.DELAY, Columns.STEPS_DONE));
+    out.addAll(entry.theoryColumns());
+    return out;
+  }
+
+  private static Refine refine(Map<String, Object> r, List<String> axes, int levels, Recipe entry) {
+    String byKey = SpecKeys.REFINE + "." + SpecKeys.BY;
+    String by = string(r, SpecKeys.BY, Columns.PHASE, byKey);
+    List<String> allowed = refineOutcomes(entry);
+    if (by.equals(Columns.REGIME)) {
+      throw new IllegalArgumentException(byKey + " 'regime' is not supported: a regime belongs to a group of"
+          + " runs over weight_decay (overfitting_cost), not to one grid point; use one of " + allowed);
+    }
+    if (!allowed.contains(by)) {
+      throw new IllegalArgumentException(byKey + " must be one of " + allowed + ", got " + show(by)
+          + Suggest.didYouMean(by, allowed));
+    }
+    String binsKey = SpecKeys.REFINE + "." + SpecKeys.BINS;
+    List<Double> bins = new ArrayList<>();
+    boolean categorical = Refine.CATEGORICAL.contains(by);
+    Object b = r.get(SpecKeys.BINS);
+    if (categorical && b != null) {
+      throw new IllegalArgumentException(binsKey + " applies only to a numeric " + byKey + ", got bins "
+          + show(b) + " with by '" + by + "'");
+    }
+    if (!categorical) {
+      if (!(b instanceof List<?> list) || list.isEmpty()) {
+        throw new IllegalArgumentException(binsKey + " must be a non-empty ascending list of cut points for "
+            + byKey + " '" + by + "', got " + show(b));
+      }
+      for (int i = 0; i < list.size(); i++) {
+        double x = real(list.get(i), binsKey + "[" + i + "]");
+        if (!bins.isEmpty() && !(x > bins.get(bins.size() - 1))) {
+          throw new IllegalArgumentException(binsKey + " must be strictly ascending, got " + show(list));
+        }
+        bins.add(x);
+      }
+    }
+    long maxRuns = 0;
+    if (r.get(SpecKeys.MAX_RUNS) != null) {
+      maxRuns = integer(r.get(SpecKeys.MAX_RUNS), SpecKeys.REFINE + "." + SpecKeys.MAX_RUNS, null, false);
+      if (maxRuns < 1) {
+        throw new IllegalArgumentException(SpecKeys.REFINE + "." + SpecKeys.MAX_RUNS + " must be an integer >= 1, got "
+            + maxRuns);
+      }
+    }
+    return new Refine(axes, by, bins, levels, maxRuns);
+  }
+
+  /** The finest lattice must be plannable as a grid, and max_runs must leave room for level 0. */
+  private static void checkRefineSize(SweepSpec spec) {
+    Refine refine = spec.refine();
+    java.math.BigInteger finest = java.math.BigInteger.valueOf(spec.replicates());
+    StringBuilder sizes = new StringBuilder();
+    for (Map.Entry<String, List<Double>> e : spec.grid().entrySet()) {
+      int n = refine.axes().contains(e.getKey())
+          ? spec.ranges().get(e.getKey()).latticeSize(refine.levels()) : e.getValue().size();
+      finest = finest.multiply(java.math.BigInteger.valueOf(n));
+      sizes.append(n).append(" x ");
+    }
+    if (finest.compareTo(java.math.BigInteger.valueOf(Grid.MAX_RUNS)) > 0) {
+      throw new IllegalArgumentException(SpecKeys.REFINE + "." + SpecKeys.LEVELS + " = " + refine.levels()
+          + " puts the points on a finest lattice of " + sizes + spec.replicates() + " replicates = " + finest
+          + " runs; at most " + Grid.MAX_RUNS + " are allowed: lower levels or points");
+    }
+    if (refine.maxRuns() > 0 && refine.maxRuns() < spec.runCount()) {
+      throw new IllegalArgumentException(SpecKeys.REFINE + "." + SpecKeys.MAX_RUNS + " must be >= the runs of"
+          + " level 0 (" + spec.runCount() + "), got " + refine.maxRuns());
+    }
   }
 
   private static void checkKeys(Map<String, Object> m, java.util.Collection<String> allowed, String where) {
@@ -182,15 +355,20 @@ public final class SpecParser {
   }
 
   private static String string(Map<String, Object> m, String key, String dflt) {
+    return string(m, key, dflt, key);
+  }
+
+  /** Text under {@code key} of {@code m}; {@code shown} names it in messages. */
+  private static String string(Map<String, Object> m, String key, String dflt, String shown) {
     Object v = m.get(key);
     if (v == null) {
       if (dflt == null) {
-        throw new IllegalArgumentException("missing required key '" + key + "'");
+        throw new IllegalArgumentException("missing required key '" + shown + "'");
       }
       return dflt;
     }
     if (!(v instanceof String s)) {
-      throw new IllegalArgumentException(key + " must be text, got " + show(v));
+      throw new IllegalArgumentException(shown + " must be text, got " + show(v));
     }
     return s;
   }

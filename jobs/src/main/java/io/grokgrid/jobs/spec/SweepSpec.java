@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  * @param thresholds grokking criteria
  * @param benignCut regime cut: excess risk at interpolation <= this is benign
  * @param catastrophicCut regime cut: excess risk at interpolation >= this is catastrophic
+ * @param ranges the grid axes given as ranges, by key ({@code grid} holds their level-0 values)
+ * @param refine the refinement of range axes, or null for a plain grid
  */
 public record SweepSpec(
     String name,
@@ -44,7 +46,9 @@ public record SweepSpec(
     Map<String, List<Double>> grid,
     Thresholds thresholds,
     double benignCut,
-    double catastrophicCut) implements java.io.Serializable {
+    double catastrophicCut,
+    Map<String, AxisRange> ranges,
+    Refine refine) implements java.io.Serializable {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
@@ -74,6 +78,37 @@ public record SweepSpec(
     LinkedHashMap<String, List<Double>> g = new LinkedHashMap<>();
     grid.forEach((k, v) -> g.put(k, List.copyOf(v)));
     grid = java.util.Collections.unmodifiableMap(g);
+    ranges = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ranges));
+  }
+
+  /** A plain grid spec (every axis a list, no refinement). */
+  public SweepSpec(String name, String task, long seed, int replicates, int steps, int logPoints,
+      Precision precision, String form, Map<String, Double> fixed, Map<String, List<Double>> grid,
+      Thresholds thresholds, double benignCut, double catastrophicCut) {
+    this(name, task, seed, replicates, steps, logPoints, precision, form, fixed, grid, thresholds,
+        benignCut, catastrophicCut, Map.of(), null);
+  }
+
+  /**
+   * The spec whose refined axes hold their finest lattice instead of their level-0 values, as a
+   * plain grid: the lattice every point of a refined sweep lives on (the same spec when not
+   * refined). Its runs have the ids and seeds of the refined sweep's runs at the same values.
+   */
+  public SweepSpec finest() {
+    if (refine == null) {
+      return this;
+    }
+    Map<String, List<Double>> g = new LinkedHashMap<>(grid);
+    for (String axis : refine.axes()) {
+      g.put(axis, ranges.get(axis).lattice(refine.levels(), integer(axis)));
+    }
+    return new SweepSpec(name, task, seed, replicates, steps, logPoints, precision, form, fixed, g,
+        thresholds, benignCut, catastrophicCut);
+  }
+
+  /** Whether parameter {@code key} of the task is an integer. */
+  boolean integer(String key) {
+    return params().stream().anyMatch(d -> d.name().equals(key) && d.integer());
   }
 
   /** The task's parameter definitions. */
@@ -81,7 +116,7 @@ public record SweepSpec(
     return TaskCatalog.params(task);
   }
 
-  /** Number of grid points (product of the axes' lengths). */
+  /** Number of grid points (product of the axes' lengths; a refined sweep's level 0). */
   public long gridPoints() {
     long n = 1;
     for (List<Double> axis : grid.values()) {
@@ -90,7 +125,7 @@ public record SweepSpec(
     return n;
   }
 
-  /** Number of runs: grid points times replicates. */
+  /** Number of runs: grid points times replicates (a refined sweep's level 0). */
   public long runCount() {
     return gridPoints() * replicates;
   }
@@ -111,6 +146,10 @@ public record SweepSpec(
     m.put(SpecKeys.FIXED, f);
     Map<String, Object> g = new LinkedHashMap<>();
     grid.forEach((k, vs) -> {
+      if (ranges.containsKey(k)) {
+        g.put(k, ranges.get(k).toMap(integer(k)));
+        return;
+      }
       List<Object> out = new ArrayList<>();
       vs.forEach(v -> out.add(plain(k, v)));
       g.put(k, out);
@@ -125,6 +164,9 @@ public record SweepSpec(
     cuts.put(Values.BENIGN, benignCut);
     cuts.put(Values.CATASTROPHIC, catastrophicCut);
     m.put(SpecKeys.REGIME_CUTS, cuts);
+    if (refine != null) {
+      m.put(SpecKeys.REFINE, refine.toMap());
+    }
     return m;
   }
 
