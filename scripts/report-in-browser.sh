@@ -49,6 +49,7 @@ echo "[report-in-browser] rendered: $root"
 if [[ -z "$root" ]]; then echo "FAIL: no interactive section in the page" >&2; fail=1; fi
 if grep -q 'data-error' <<<"$root"; then echo "FAIL: script error: $root" >&2; fail=1; fi
 if ! grep -Eq 'data-panels="[1-9][0-9]*"' <<<"$root"; then echo "FAIL: no panel drawn" >&2; fail=1; fi
+if ! grep -Eq 'data-ink="[1-9][0-9]{3,}"' <<<"$root"; then echo "FAIL: a panel is (nearly) blank" >&2; fail=1; fi
 canvases="$(grep -o '<canvas' "$WORK/dom.html" | wc -l)"
 echo "[report-in-browser] canvases: $canvases"
 if grep -E 'Uncaught|:ERROR:CONSOLE|CONSOLE.*[Ee]rror' "$WORK/chromium.log"; then

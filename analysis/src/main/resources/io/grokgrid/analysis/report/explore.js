@@ -91,9 +91,9 @@
         pts.forEach(function (q) { poly.push(api.coord([q[0], q[1]])); });
         for (var i = pts.length - 1; i >= 0; i--) poly.push(api.coord([pts[i][0], pts[i][2]]));
         var cs = params.coordSys;
-        poly = echarts.graphic.clipPointsByRect(poly,
-            { x: cs.x, y: cs.y, width: cs.width, height: cs.height });
         return { type: 'polygon', shape: { points: poly },
+          clipPath: { type: 'rect', shape: { x: cs.x, y: cs.y, width: cs.width,
+            height: cs.height } },
           style: { fill: colour, opacity: 0.18 } };
       }
     };
@@ -201,6 +201,8 @@
     var rows = distinct(L.row, pts);
     var cols = distinct(L.col, pts);
     var table = el('table', { 'class': 'gg-grid' });
+    // in the document before the charts start: ECharts sizes a chart from its element's layout
+    gridBox.appendChild(table);
     if (L.col !== null) {
       var head = el('tr');
       head.appendChild(el('th'));
@@ -210,6 +212,7 @@
     var nSeries = 0;
     rows.forEach(function (rv) {
       var tr = el('tr');
+      table.appendChild(tr);
       tr.appendChild(el('th', {}, L.row === null ? '' : L.row + ' = ' + rv));
       cols.forEach(function (cv) {
         var td = el('td');
@@ -229,12 +232,24 @@
           tr.appendChild(td);
         }
       });
-      table.appendChild(tr);
     });
-    gridBox.appendChild(table);
     root.setAttribute('data-panels', String(charts.length));
+    root.setAttribute('data-ink', String(ink()));
     root.setAttribute('data-series', String(nSeries));
     root.setAttribute('data-mode', state.mode);
+  }
+
+  // The fewest painted pixels of any panel: a check that the charts drew, not only exist.
+  function ink() {
+    var least = Infinity;
+    charts.forEach(function (c) {
+      var canvas = c.getDom().querySelector('canvas');
+      var px = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      var n = 0;
+      for (var i = 3; i < px.length; i += 4) if (px[i] > 0) n++;
+      least = Math.min(least, n);
+    });
+    return charts.length ? least : 0;
   }
 
   function zoom() {

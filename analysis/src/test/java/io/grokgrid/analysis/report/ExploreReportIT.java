@@ -272,6 +272,8 @@ class ExploreReportIT {
     assertThat(dom).contains("data-panels=\"" + panels + "\"");
     assertThat(dom).containsPattern("data-series=\"[1-9]\\d*\"");
     assertThat(dom).contains("<canvas");
+    // every panel's canvas has at least 1000 painted pixels: axes, labels and curves were drawn
+    assertThat(dom).containsPattern("data-ink=\"[1-9]\\d{3,}\"");
     assertThat(log).as("console errors").doesNotContain("Uncaught")
         .doesNotContain(":ERROR:CONSOLE");
   }
