@@ -4,7 +4,7 @@
 # compared side by side), loads index.html from file:// in headless Chromium with every host
 # name unresolvable and a refusing proxy (so any network request would fail), and checks that the
 # interactive learning curves drew their panels with no script error and no console error. Writes
-# screenshots of the median view, the individual-runs view and a zoomed view next to the page.
+# screenshots of the median view, the individual-runs view, a zoomed view and a tooltip next to the page.
 #
 # Usage: scripts/report-in-browser.sh [WORK_DIR [SWEEP_DIR...]]
 #   WORK_DIR   where sweeps (when none are given), the report and the screenshots go
@@ -59,7 +59,7 @@ if grep -Eo '(src|href)="[a-z]+://[^"]*"' "$INDEX"; then
   echo "FAIL: the page references the network" >&2; fail=1
 fi
 
-for view in "band:mode=band" "runs:mode=runs" "zoomed:mode=band&from=1&to=2.5"; do
+for view in "band:mode=band" "runs:mode=runs" "zoomed:mode=band&from=1&to=2.5" "hover:mode=band&tip"; do
   name="${view%%:*}"
   browse --window-size=1300,1500 --screenshot="$REPORT/explore-$name.png" \
     "file://$INDEX#explore&${view#*:}" 2>>"$WORK/chromium.log" >/dev/null || true

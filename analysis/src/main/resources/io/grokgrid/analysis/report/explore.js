@@ -24,13 +24,15 @@
   var MAX_LOG = Math.log10(Math.max(D.lastStep, 10));
   var state = { mode: 'band', sheet: 0, lo: 0, hi: MAX_LOG };
   var charts = [];
-  // the address may pick the view, e.g. index.html#explore&mode=runs&from=1&to=2 (log10 steps),
+  // the address may pick the view, e.g. index.html#explore&mode=runs&from=1&to=2 (log10 steps)
+  // and '&tip' (the first panel's tooltip),
   // so that a link or a headless screenshot shows a given state
   (location.hash || '').split('&').forEach(function (kv) {
     var p = kv.split('=');
     if (p[0] === 'mode' && (p[1] === 'runs' || p[1] === 'band')) state.mode = p[1];
     if (p[0] === 'from' && isFinite(+p[1])) state.lo = Math.max(0, +p[1]);
     if (p[0] === 'to' && isFinite(+p[1])) state.hi = Math.min(MAX_LOG, +p[1]);
+    if (p[0] === 'tip') state.tip = true;
   });
   if (!(state.hi > state.lo + 0.05)) { state.lo = 0; state.hi = MAX_LOG; }
 
@@ -333,4 +335,9 @@
   zoom();
   var heading = document.getElementById('explore');
   if (heading && (location.hash || '').indexOf('&') >= 0) heading.scrollIntoView();
+  // '&tip' shows the first panel's tooltip at two thirds of its width, as a hover would
+  if (state.tip && charts.length) {
+    charts[0].dispatchAction({ type: 'showTip', x: charts[0].getWidth() * 2 / 3,
+      y: charts[0].getHeight() / 2 });
+  }
 })();
