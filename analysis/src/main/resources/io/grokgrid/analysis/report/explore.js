@@ -334,7 +334,13 @@
   render();
   zoom();
   var heading = document.getElementById('explore');
-  if (heading && (location.hash || '').indexOf('&') >= 0) heading.scrollIntoView();
+  // an address that picks a view shows this section first (what precedes it but the title is
+  // hidden): headless Chromium's screenshots are blank once the page is scrolled
+  if (heading && (location.hash || '').indexOf('&') >= 0) {
+    for (var n = heading.previousElementSibling; n; n = n.previousElementSibling) {
+      if (n.tagName !== 'H1') n.style.display = 'none';
+    }
+  }
   // '&tip' shows the first panel's tooltip at two thirds of its width, as a hover would
   if (state.tip && charts.length) {
     charts[0].dispatchAction({ type: 'showTip', x: charts[0].getWidth() * 2 / 3,
