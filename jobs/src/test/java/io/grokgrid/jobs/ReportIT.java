@@ -130,8 +130,11 @@ class ReportIT {
     assertThat(new TreeSet<>(referenced)).isEqualTo(onDisk);
     assertThat(r.images()).extracting(p -> p.getFileName().toString())
         .containsExactlyElementsOf(referenced);
-    // self-contained: no scripts, no remote resources
-    assertThat(html).doesNotContain("<script").doesNotContain("http://").doesNotContain("https://")
+    // self-contained: the one script it loads is the chart library next to it, nothing remote
+    assertThat(html.split("<script src=", -1)).hasSize(2);
+    assertThat(html).contains("<script src=\"echarts.min.js\"></script>");
+    assertThat(r.index().getParent().resolve("echarts.min.js")).isRegularFile();
+    assertThat(html).doesNotContain("http://").doesNotContain("https://")
         .doesNotContain("could not be drawn");
     for (String why : r.explained().values()) {
       assertThat(html).contains(why.replace("'", "&#39;").replace(">", "&gt;"));
