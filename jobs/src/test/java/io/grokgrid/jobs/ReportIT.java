@@ -131,8 +131,11 @@ class ReportIT {
     assertThat(r.images()).extracting(p -> p.getFileName().toString())
         .containsExactlyElementsOf(referenced);
     // self-contained: the one script it loads is the chart library next to it, nothing remote
-    assertThat(html.split("<script src=", -1)).hasSize(2);
-    assertThat(html).contains("<script src=\"echarts.min.js\"></script>");
+    // (none when no grid point has a curve to explore)
+    Matcher scripts = Pattern.compile("<script src=\"([^\"]*)\"").matcher(html);
+    while (scripts.find()) {
+      assertThat(scripts.group(1)).isEqualTo("echarts.min.js");
+    }
     assertThat(r.index().getParent().resolve("echarts.min.js")).isRegularFile();
     assertThat(html).doesNotContain("http://").doesNotContain("https://")
         .doesNotContain("could not be drawn");
