@@ -426,7 +426,7 @@ public final class Cli implements Callable<Integer> {
   }
 
   @Command(name = "report", mixinStandardHelpOptions = true,
-      description = "PNG charts and one static index.html over sweep directories.")
+      description = "PNG charts and one offline index.html with interactive learning curves; several DIRs are compared side by side.")
   static final class ReportCommand extends SparkOptions implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", arity = "1..*", description = "one or more sweep directories")
     List<String> dirs = new ArrayList<>();

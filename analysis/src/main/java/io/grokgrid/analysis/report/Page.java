@@ -14,8 +14,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The report's {@code index.html}: self-contained (inline CSS, images by relative path, no
- * scripts), so it renders from a file system or an archive with no network.
+ * The report's {@code index.html}: self-contained (inline CSS, images and the one chart library
+ * by relative path, inline scripts and data), so it renders from a file system or an archive
+ * with no network.
  */
 final class Page {
   private Page() {}
@@ -44,6 +45,16 @@ final class Page {
 
   static String html(ReportData d, List<String> dirs, List<JsonNode> sweepJsons, String filter,
       List<String> axes, List<Figure> figures, List<GrokkingTimeChart.FitRow> fits) {
+    return html(d, dirs, sweepJsons, filter, axes, figures, fits, "");
+  }
+
+  /**
+   * The page with {@code explore}, an HTML section drawn in the browser (see
+   * {@link InteractiveCurves}), before the PNG charts; "" for none.
+   */
+  static String html(ReportData d, List<String> dirs, List<JsonNode> sweepJsons, String filter,
+      List<String> axes, List<Figure> figures, List<GrokkingTimeChart.FitRow> fits,
+      String explore) {
     StringBuilder b = new StringBuilder();
     b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<title>grokgrid report: ").append(Fmt.html(d.title)).append("</title>\n")
@@ -55,6 +66,10 @@ final class Page {
         .append(" (").append(d.runs.size()).append(d.runs.size() == 1 ? " run" : " runs")
         .append(").</p>\n");
     b.append("<nav><a href=\"#spec\">Spec</a><a href=\"#status\">Runs by status</a>");
+    if (!explore.isEmpty()) {
+      b.append("<a href=\"#").append(InteractiveCurves.ID).append("\">")
+          .append(InteractiveCurves.HEADING).append("</a>");
+    }
     for (Figure f : figures) {
       b.append("<a href=\"#").append(f.id()).append("\">").append(Fmt.html(f.heading()))
           .append("</a>");
@@ -116,7 +131,8 @@ final class Page {
         .append("</td><td>").append(v).append("</td></tr>\n"));
     b.append("</table>\n");
 
-    // charts
+    // charts: the interactive ones first, then the PNGs
+    b.append(explore);
     for (Figure f : figures) {
       b.append("<h2 id=\"").append(f.id()).append("\">").append(Fmt.html(f.heading()))
           .append("</h2>\n");

@@ -19,7 +19,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code grokgrid report}: PNG charts and one static {@code index.html} over one or more sweep
- * directories. The page needs no network (inline CSS, relative image paths).
+ * directories. The page needs no network (inline CSS, scripts and data; relative paths to the
+ * images and to the chart library, which is copied next to it).
  *
  * <p>Reads only the Parquet tables (column names from {@link Columns}) and {@code sweep.json};
  * registers the views of {@link Views} (narrowed to the {@code --filter} selection), reduces the
@@ -179,7 +180,9 @@ public final class Report {
       return f;
     }));
 
-    String html = Page.html(data, dirs, sweepJsons, options.filter(), axes, figures, fits);
+    String explore = explore(spark, data, out);
+    String html = Page.html(data, dirs, sweepJsons, options.filter(), axes, figures, fits,
+        explore);
     Path index = out.resolve(INDEX);
     Files.writeString(index, html, StandardCharsets.UTF_8);
     List<Path> images = new ArrayList<>();
@@ -191,6 +194,24 @@ public final class Report {
       }
     }
     return new Result(index, List.copyOf(images), explained);
+  }
+
+  /**
+   * The interactive learning curves' section, with the chart library copied next to the page;
+   * when they cannot be made, a sentence saying why (the PNGs still show the curves).
+   */
+  private static String explore(SparkSession spark, ReportData data, Path out)
+      throws IOException {
+    try {
+      InteractiveCurves.copyLibrary(out);
+      InteractiveCurves.Runs runs = InteractiveCurves.readRuns(spark, data.axes,
+          InteractiveCurves.accuracy(data));
+      return InteractiveCurves.section(InteractiveCurves.model(data, runs));
+    } catch (RuntimeException e) {
+      return "<h2 id=\"" + InteractiveCurves.ID + "\">" + InteractiveCurves.HEADING + "</h2>\n"
+          + "<p class=\"missing\">" + Fmt.html(failed(InteractiveCurves.ID,
+          InteractiveCurves.HEADING, e).missing()) + "</p>\n";
+    }
   }
 
   private interface Draw {
