@@ -44,12 +44,13 @@ public final class GdTrainer {
   private GdTrainer() {}
 
   /**
-   * GEMM flops that one table lookup-and-add of the mask kernel costs in time (measured on one
-   * core with AVX-512, m = 1000, n = 192: 10.9 M kernel operations in 0.66 ms against OpenBLAS's
-   * SGEMM at ~60 GFLOP/s; docs/performance.md, "The mask kernel"). The planner's work unit is the
-   * dense flop, so a mask step is charged its operations times this.
+   * Dense-step flops that one operation of the mask kernel costs in time: the median over the
+   * eight shapes of {@code grokgrid bench mask-kernel} (m = 20, 1000; n = 100..800; one core with
+   * AVX-512, quiet) of (mask step time / dense step time) x 2 m n^2 / (the operations counted in
+   * {@link #maskCost}); the shapes gave 3.2 to 6.3 (docs/performance.md, "The mask kernel"). The
+   * planner's work unit is the dense flop, so a mask step is charged its operations times this.
    */
-  static final double MASK_OP_FLOPS = 3.6;
+  static final double MASK_OP_FLOPS = 4.3;
 
   /**
    * Work per state row (one hidden unit of one run) of a whole run in the given form, in flops
