@@ -32,7 +32,7 @@ class MemoryUseTest {
   @Test
   void netDualHoldsXOffHeapAndOneTrainingPartInJava() {
     // xor-clusters, dim 1e8, width 1000, n = n_test = 200, float32: X is (200 + 200) x 1e8 floats
-    Family<?> f = family(Tasks.XOR_CLUSTERS, Precision.FLOAT32, "auto", Columns.N_TRAIN, 200,
+    Family<?> f = family(Tasks.XOR_CLUSTERS, Precision.FLOAT32, "dual", Columns.N_TRAIN, 200,
         Columns.N_TEST, 200, Columns.DIM, 1e8, Columns.WIDTH, 1000, Columns.SIGNAL, 1.0);
     MemoryUse u = f.memory(1, 1000, 50);
     assertThat(f.form(1000, 50)).isEqualTo(Form.DUAL);
@@ -43,6 +43,20 @@ class MemoryUseTest {
     assertThat(u.overflow()).isEqualTo("n_train x dim = 20000000000");
     assertThat(u.largest()).isEqualTo("X + W0 chunks");
     assertThat(u.totalBytes()).isEqualTo(u.heapBytes() + u.offHeapBytes());
+  }
+
+  @Test
+  void netMaskFormHoldsItsStateInJava() {
+    // auto picks the mask form here (float32, width 1000); n = 200 pads to 208 columns
+    Family<?> f = family(Tasks.XOR_CLUSTERS, Precision.FLOAT32, "auto", Columns.N_TRAIN, 200,
+        Columns.N_TEST, 200, Columns.DIM, 40000, Columns.WIDTH, 1000, Columns.SIGNAL, 1.0);
+    assertThat(f.form(1000, 50)).isEqualTo(Form.DUAL_MASK);
+    int k = 2;
+    MemoryUse.Part mask = part(f.memory(k, 1000, 50), "mask state");
+    // per run P and C (m x 208 floats) and two bit arrays (m x 208 bits); the tables (50 groups
+    // x 16 patterns x 64 floats) once; off-heap C and Q for the logged steps and P0
+    assertThat(mask.heapBytes()).isEqualTo((k * (2.0 * 1000 * 208 + 1000 * 208 / 16.0) + 50 * 16 * 64) * 4);
+    assertThat(mask.offHeapBytes()).isEqualTo((k * 1000.0 * (200 + 2 * 200) + 1000 * 200) * 4);
   }
 
   @Test

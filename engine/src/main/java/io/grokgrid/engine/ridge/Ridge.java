@@ -67,6 +67,8 @@ import java.util.SplittableRandom;
  */
 public record Ridge(int nTrain, int dim, double labelNoiseStd, double initScale, String formChoice)
     implements Family<RidgeData> {
+  /** The forms ridge trains in (the mask kernel is the two-layer networks'). */
+  private static final List<String> FORMS = List.of(Values.AUTO, Values.PRIMAL, Values.DUAL);
 
   /** The metrics a ridge run records; the population losses are exact (see {@link RidgeStep}). */
   static final Metrics<RidgeStep> METRICS = new Metrics<>(
@@ -93,10 +95,12 @@ public record Ridge(int nTrain, int dim, double labelNoiseStd, double initScale,
     Check.intIn(DIM, dim, 1, 100_000_000);
     Check.atLeast(LABEL_NOISE_STD, labelNoiseStd, 0.0);
     Check.atLeast(INIT_SCALE, initScale, 0.0);
-    Form.checkChoice(formChoice);
     if (formChoice.equals(Values.DUAL_MASK)) {
       throw new IllegalArgumentException("form " + Values.DUAL_MASK
           + " is the two-layer networks' mask kernel; task ridge takes auto, primal or dual");
+    }
+    if (!FORMS.contains(formChoice)) {
+      throw new IllegalArgumentException("form must be one of " + FORMS + ", got " + formChoice);
     }
     if ((long) nTrain * dim > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(N_TRAIN + " x " + DIM + " must be at most " + Integer.MAX_VALUE
