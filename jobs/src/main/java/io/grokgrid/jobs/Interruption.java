@@ -1,6 +1,10 @@
 package io.grokgrid.jobs;
 
+import java.util.List;
 import org.apache.hadoop.util.ShutdownHookManager;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.config.Configurator;
 
 /**
  * What a sweep does when the JVM is told to stop (Ctrl-C, a kill): a shutdown hook that runs
@@ -15,6 +19,14 @@ final class Interruption implements AutoCloseable {
    * hooks (the SparkContext's among them) run at 40; this runs before both.
    */
   static final int PRIORITY = 50;
+
+  /**
+   * Where Spark logs the races of its own shutdown (a stopping executor rejecting the tasks it
+   * was handed: "Inbox: Ignoring error" with a stack trace) after the one line has been said.
+   */
+  private static final List<String> SHUTDOWN_NOISE = List.of("org.apache.spark.rpc.netty.Inbox",
+      "org.apache.spark.executor.Executor", "org.apache.spark.scheduler.TaskSetManager",
+      "org.apache.spark.scheduler.TaskSchedulerImpl");
 
   private static volatile boolean happened;
   private final Runnable hook;
@@ -32,10 +44,20 @@ final class Interruption implements AutoCloseable {
   static Interruption install(Runnable onSignal) {
     Runnable hook = () -> {
       happened = true;
+      quietShutdown();
       onSignal.run();
     };
     ShutdownHookManager.get().addShutdownHook(hook, PRIORITY);
     return new Interruption(hook);
+  }
+
+  /** Turns off {@link #SHUTDOWN_NOISE} unless the run is verbose (root level INFO or finer). */
+  private static void quietShutdown() {
+    if (LogManager.getRootLogger().getLevel().isMoreSpecificThan(Level.WARN)) {
+      for (String logger : SHUTDOWN_NOISE) {
+        Configurator.setLevel(logger, Level.OFF);
+      }
+    }
   }
 
   @Override
