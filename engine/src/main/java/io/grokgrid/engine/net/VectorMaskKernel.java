@@ -58,11 +58,11 @@ final class VectorMaskKernel extends MaskKernel {
     int c0 = 0;
     for (; c0 + BW <= s.stride; c0 += BW) {
       tables(s, k, g, c0, BW, tab);
-      wide(s, a, leak, g, sh, tab, u, c0);
+      wide(s, a, leak, sh, tab, u, c0);
     }
     for (; c0 < s.stride; c0 += L) {
       tables(s, k, g, c0, L, tab);
-      narrow(s, a, leak, g, sh, tab, u, c0);
+      narrow(s, a, leak, sh, tab, u, c0);
     }
     finish(s, a, leak, g, sh);
   }
@@ -102,7 +102,7 @@ final class VectorMaskKernel extends MaskKernel {
     }
   }
 
-  private static void wide(MaskRun s, float[] a, float leak, float[] g, float sh, float[] tab,
+  private static void wide(MaskRun s, float[] a, float leak, float sh, float[] tab,
       float[] u, int c0) {
     int groups = groups(s.n);
     for (int j = 0; j < s.m; j++) {
@@ -163,7 +163,7 @@ final class VectorMaskKernel extends MaskKernel {
       x3.intoArray(s.p, o + 3 * L);
     }
   }
-  private static void narrow(MaskRun s, float[] a, float leak, float[] g, float sh, float[] tab,
+  private static void narrow(MaskRun s, float[] a, float leak, float sh, float[] tab,
       float[] u, int c0) {
     int groups = groups(s.n);
     for (int j = 0; j < s.m; j++) {
