@@ -19,4 +19,10 @@ interface BinaryTask {
 
   /** Input dimension p. */
   int dim();
+
+  /**
+   * The signal strength r of the recipe (a cluster mean's norm, or the input scale): the unit in
+   * which robustness metrics such as {@code flip_radius} are reported.
+   */
+  double signal();
 }
