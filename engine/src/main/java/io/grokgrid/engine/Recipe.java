@@ -18,14 +18,20 @@ import java.util.Map;
  * @param theoryColumns extra double columns of the grokking table, filled from
  *     {@link Family#theory} (keys equal to these names)
  * @param builder makes the engine family
+ * @param optionalMetrics the columns of {@code metrics} a spec's {@code metrics} key may choose
+ * @param defaultMetrics the optional columns recorded when the spec does not choose
  */
 public record Recipe(String task, List<ParamDef> params, boolean regression, List<String> metrics,
-    List<String> theoryColumns, Builder builder) implements Serializable {
+    List<String> theoryColumns, Builder builder, List<String> optionalMetrics,
+    List<String> defaultMetrics) implements Serializable {
 
-  /** Builds a family from a run's resolved parameters, the spec's precision and form choice. */
+  /**
+   * Builds a family from a run's resolved parameters, the spec's precision and form choice, and
+   * the optional metrics the sweep records (a subset of {@link #optionalMetrics}).
+   */
   @FunctionalInterface
   public interface Builder extends Serializable {
-    Family<?> build(Map<String, Double> params, Precision precision, String form);
+    Family<?> build(Map<String, Double> params, Precision precision, String form, List<String> metrics);
   }
 
   /** Copies the lists. */
@@ -33,11 +39,32 @@ public record Recipe(String task, List<ParamDef> params, boolean regression, Lis
     params = List.copyOf(params);
     metrics = List.copyOf(metrics);
     theoryColumns = List.copyOf(theoryColumns);
+    optionalMetrics = List.copyOf(optionalMetrics);
+    defaultMetrics = List.copyOf(defaultMetrics);
   }
 
-  /** The family of one run's (or pack's) resolved parameters. */
+  /** A family whose metrics are all standard (every column always recorded). */
+  public Recipe(String task, List<ParamDef> params, boolean regression, List<String> metrics,
+      List<String> theoryColumns, Builder builder) {
+    this(task, params, regression, metrics, theoryColumns, builder, List.of(), List.of());
+  }
+
+  /** A family whose columns and optional metrics are those of {@code m}. */
+  public Recipe(String task, List<ParamDef> params, boolean regression, Metrics<?> m,
+      List<String> theoryColumns, Builder builder) {
+    this(task, params, regression, m.names(), theoryColumns, builder, m.optionalNames(), m.defaults());
+  }
+
+  /** The family of one run's (or pack's) resolved parameters, recording the default metrics. */
   public Family<?> family(Map<String, Double> params, Precision precision, String form) {
-    return builder.build(params, precision, form);
+    return family(params, precision, form, defaultMetrics);
+  }
+
+  /** The family of one run's (or pack's) resolved parameters, recording {@code chosen} metrics. */
+  public Family<?> family(Map<String, Double> params, Precision precision, String form,
+      List<String> chosen) {
+    Metrics.check(chosen, optionalMetrics);
+    return builder.build(params, precision, form, chosen);
   }
 
   /** A numeric parameter. */

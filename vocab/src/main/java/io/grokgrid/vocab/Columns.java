@@ -95,6 +95,23 @@ public final class Columns {
    * order; a family that does not record one leaves it null. Further metrics a family declares
    * follow these.
    */
+  // implicit-bias metrics of the two-layer families (README, "Implicit-bias metrics"); optional,
+  // chosen by the spec's `metrics` key
+  /** |W|_F^2 / |W|_2^2 of the first layer. */
+  public static final String STABLE_RANK = "stable_rank";
+  /** exp of the entropy of the normalized singular values of the first layer (Roy & Vetterli). */
+  public static final String EFFECTIVE_RANK = "effective_rank";
+  /** |W|_2, the largest singular value of the first layer. */
+  public static final String SIGMA_MAX = "sigma_max";
+  /** Median distance of correctly classified clean test points to the decision boundary / signal. */
+  public static final String FLIP_RADIUS = "flip_radius";
+  /** Median share of the input gradient's norm off the span of the training inputs. */
+  public static final String GRAD_ORTH_SHARE = "grad_orth_share";
+  /** |W P_perp|_F, the first layer's part off the span of the training inputs. */
+  public static final String W_ORTH_NORM = "w_orth_norm";
+  /** Relative distance of W to the cone of KKT points of margin maximization (Lyu & Li). */
+  public static final String KKT_RESIDUAL = "kkt_residual";
+
   public static final List<String> STANDARD_METRICS = List.of(TRAIN_LOSS, TRAIN_ACC, TEST_LOSS,
       TEST_ACC, TEST_ACC_NOISY, WEIGHT_NORM);
 

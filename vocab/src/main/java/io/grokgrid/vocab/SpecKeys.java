@@ -25,9 +25,11 @@ public final class SpecKeys {
   public static final String DESCRIPTION = "description";
   /** Adaptive refinement of range axes along outcome boundaries (README, "Refined phase maps"). */
   public static final String REFINE = "refine";
+  /** The optional curve metrics to record (a list of column names; default: the family's). */
+  public static final String METRICS = "metrics";
   /** Every top-level key a spec may have. */
   public static final List<String> TOP = List.of(NAME, TASK, SEED, REPLICATES, STEPS, LOG_POINTS,
-      PRECISION, FORM, FIXED, GRID, THRESHOLDS, REGIME_CUTS, DESCRIPTION, REFINE);
+      PRECISION, FORM, FIXED, GRID, THRESHOLDS, REGIME_CUTS, DESCRIPTION, REFINE, METRICS);
 
   // an axis given as a range under grid
   public static final String FROM = "from";

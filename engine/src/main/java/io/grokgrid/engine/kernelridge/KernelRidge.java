@@ -132,7 +132,7 @@ public record KernelRidge(int nTrain, int nTest, boolean gaussianKernel, Spectru
       param(WEIGHT_DECAY, false, 0.0, Role.OPTIMIZER,
           "ridge delta: (K + delta I)^-1 y; 0 = the minimum-norm interpolant")),
       true, METRICS.names(), List.of(Columns.EF_KAPPA, Columns.EF_RISK, Columns.EF_COST),
-      (m, precision, form) -> of(m));
+      (m, precision, form, metrics) -> of(m));
 
   /** The family of resolved parameters; features = 0 resolves to 50 n_train here. */
   static KernelRidge of(Map<String, Double> m) {

@@ -1,5 +1,7 @@
 package io.grokgrid.engine.kernelridge;
 
+import io.grokgrid.engine.Dense;
+
 import io.grokgrid.engine.Seeds;
 import java.util.SplittableRandom;
 

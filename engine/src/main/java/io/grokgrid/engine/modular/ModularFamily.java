@@ -74,7 +74,7 @@ public record ModularFamily(ModularAddition task, int width, double initScale, O
       param(WEIGHT_DECAY, false, 0.0, Role.OPTIMIZER,
           "lambda: W <- (1 - alpha lambda) W - alpha update (decoupled for adamw)")),
       false, METRICS.names(), List.of(),
-      (m, precision, form) -> new ModularFamily(new ModularAddition(m.get(MODULUS).intValue(),
+      (m, precision, form, metrics) -> new ModularFamily(new ModularAddition(m.get(MODULUS).intValue(),
           m.get(TRAIN_FRACTION), m.get(NOISE_RATE)), m.get(WIDTH).intValue(),
           m.get(INIT_SCALE), Optimizer.parse(Recipe.pick(m, OPTIMIZER, OPTIMIZERS))));
 

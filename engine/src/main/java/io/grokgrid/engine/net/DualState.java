@@ -22,11 +22,13 @@ final class DualState implements State {
   private final INDArray q;
   private final INDArray d;
   private final double[] s;
+  private final DualGeometry geometry;
   private double flops;
 
-  DualState(Pack pk, Gram gram) {
+  /** @param span the training inputs' span, or null when no implicit-bias metric is recorded */
+  DualState(Pack pk, Gram gram, Span span) {
     this.pk = pk;
-    Start st = start(pk);
+    Start st = start(pk, span != null);
     kTrain = gram.train();
     kTrainTest = gram.trainTest();
     w0sq = st.w0sq();
@@ -39,20 +41,24 @@ final class DualState implements State {
     d = Nd4j.create(pk.type, (long) pk.k * pk.m, pk.n);
     s = new double[pk.k];
     Arrays.fill(s, 1.0);
+    geometry = span == null ? null
+        : new DualGeometry(st.g0(), pk.runRows(p0s, 0), pk.m, pk.n, span);
   }
 
   /**
-   * W_0 X^T (m x n), W_0 X_test^T (m x n_test) and |W_0|_F^2, formed from W_0's seeded column
-   * chunks (2 m (n + n_test) p flops).
+   * W_0 X^T (m x n), W_0 X_test^T (m x n_test), |W_0|_F^2 and, when asked, W_0 W_0^T (m x m,
+   * else null), formed from W_0's seeded column chunks (2 m (n + n_test) p flops, 2 m^2 p more
+   * for W_0 W_0^T).
    */
-  record Start(INDArray p0, INDArray q0, double w0sq, double flops) {}
+  record Start(INDArray p0, INDArray q0, double w0sq, double flops, INDArray g0) {}
 
-  static Start start(Pack pk) {
+  static Start start(Pack pk, boolean withGram) {
     Dataset d = pk.d;
     int m = pk.m;
     int dim = d.dim();
     INDArray p0 = Nd4j.create(pk.type, m, pk.n);
     INDArray q0 = Nd4j.create(pk.type, m, pk.nt);
+    INDArray g0 = withGram ? Nd4j.create(pk.type, m, m) : null;
     double sq = 0.0;
     for (int ch = 0; ch < Net.chunks(dim); ch++) {
       INDArray w0c = pk.net.initialChunk(dim, ch, pk.type);
@@ -63,13 +69,17 @@ final class DualState implements State {
       INDArray xtcd = xtc.dup('c');
       Blas.gemm(w0c, xcd, p0, false, true, 1.0, 1.0);
       Blas.gemm(w0c, xtcd, q0, false, true, 1.0, 1.0);
+      if (g0 != null) {
+        Blas.gemm(w0c, w0c, g0, false, true, 1.0, 1.0);
+      }
       double nrm = w0c.norm2Number().doubleValue();
       sq += nrm * nrm;
       // native memory is freed when the Java wrappers are collected, which can be long after
       // when little else allocates on the heap: release these (up to 4 MB a chunk) now
       Dataset.release(w0c, xcd, xtcd);
     }
-    return new Start(p0, q0, sq, 2.0 * m * (pk.n + pk.nt) * dim);
+    double flops = 2.0 * m * (pk.n + pk.nt) * dim + (withGram ? 2.0 * m * m * dim : 0.0);
+    return new Start(p0, q0, sq, flops, g0);
   }
 
   @Override
@@ -116,6 +126,28 @@ final class DualState implements State {
       s[r] *= sh[r];
     }
     flops += 2.0 * pk.k * pk.m * pk.n * pk.n;
+  }
+
+  @Override
+  public double[] trainPre(int r) {
+    return pk.runRows(p, r);
+  }
+
+  @Override
+  public double[] testPre(int r) {
+    return pk.runRows(q, r);
+  }
+
+  /** From the coefficients {@link #testPre()} stored at this logged step. */
+  @Override
+  public double[] gram(int r) {
+    flops += 4.0 * pk.m * pk.m * pk.n;
+    return geometry.gram(s[r], pk.runRows(p, r), pk.runRows(c, r));
+  }
+
+  @Override
+  public double[] orthGram(int r) {
+    return geometry.orthGram(s[r]);
   }
 
   @Override

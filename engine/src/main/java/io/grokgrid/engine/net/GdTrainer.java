@@ -5,6 +5,7 @@ import io.grokgrid.engine.Hyper;
 import io.grokgrid.engine.LogSchedule;
 import io.grokgrid.engine.PackResult;
 import io.grokgrid.engine.Precision;
+import io.grokgrid.engine.Metrics;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -119,6 +120,16 @@ public final class GdTrainer {
    */
   public static PackResult train(Dataset d, Gram gram, Net net, List<Hyper> hypers, int steps,
       int[] logSteps, Form form) {
+    return train(d, gram, net, hypers, steps, logSteps, form, NetFamily.METRICS.select(List.of()), 1.0);
+  }
+
+  /**
+   * Trains a pack of runs as above, recording {@code metrics} (the standard ones and a choice of
+   * the optional ones of {@link NetFamily#METRICS}); {@code signal} is the recipe's signal
+   * strength, the unit of {@code flip_radius}.
+   */
+  static PackResult train(Dataset d, Gram gram, Net net, List<Hyper> hypers, int steps,
+      int[] logSteps, Form form, Metrics<NetStep> metrics, double signal) {
     if (hypers.isEmpty()) {
       throw new IllegalArgumentException("a pack needs at least one run");
     }
@@ -126,7 +137,7 @@ public final class GdTrainer {
       throw new IllegalArgumentException("steps must be >= 0, got " + steps);
     }
     LogSchedule.check(steps, logSteps);
-    return new Loop(d, gram, net, hypers, steps, logSteps, form).run();
+    return new Loop(d, gram, net, hypers, steps, logSteps, form, metrics, signal).run();
   }
 
   /**
@@ -134,7 +145,7 @@ public final class GdTrainer {
    * the same code a training step uses (for gradient checks).
    */
   static INDArray gradient(Dataset d, Net net, INDArray w) {
-    return new Loop(d, null, net, List.of(new Hyper(1.0, 0.0)), 0, new int[] {0}, Form.PRIMAL)
-        .gradientAt(w);
+    return new Loop(d, null, net, List.of(new Hyper(1.0, 0.0)), 0, new int[] {0}, Form.PRIMAL,
+        NetFamily.METRICS.select(List.of()), 1.0).gradientAt(w);
   }
 }

@@ -7,6 +7,7 @@ import io.grokgrid.engine.PackResult;
 import io.grokgrid.engine.RunResult;
 import java.util.ArrayList;
 import java.util.Arrays;
+import io.grokgrid.engine.Metrics;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -30,8 +31,19 @@ final class Loop {
   private final double[] coef;
   private final double[] shrink;
 
-  Loop(Dataset d, Gram gram, Net net, List<Hyper> hypers, int steps, int[] logSteps, Form form) {
+  private final Metrics<NetStep> metrics;
+  private final double signal;
+  private final Span span;
+  private final double[] a;
+
+  Loop(Dataset d, Gram gram, Net net, List<Hyper> hypers, int steps, int[] logSteps, Form form,
+      Metrics<NetStep> metrics, double signal) {
     this.pk = new Pack(d, net, hypers);
+    this.metrics = metrics;
+    this.signal = signal;
+    this.span = NetFamily.needsSpan(metrics) ? Span.of(d.xTrain()) : null;
+    this.a = net.outputWeights();
+    boolean g0 = NetFamily.needsWeightGram(metrics);
     this.hypers = List.copyOf(hypers);
     this.steps = steps;
     this.logSteps = logSteps.clone();
@@ -48,14 +60,15 @@ final class Loop {
       shrink[r] = hypers.get(r).shrink();
     }
     this.state = switch (form) {
-      case PRIMAL -> new PrimalState(pk);
-      case DUAL -> new DualState(pk, gram == null ? Gram.of(d) : gram);
-      case DUAL_MASK -> new MaskDualState(pk, gram == null ? Gram.of(d) : gram, MaskKernel.best());
+      case PRIMAL -> new PrimalState(pk, span);
+      case DUAL -> new DualState(pk, gram == null ? Gram.of(d) : gram, g0 ? span : null);
+      case DUAL_MASK -> new MaskDualState(pk, gram == null ? Gram.of(d) : gram, MaskKernel.best(),
+          g0 ? span : null);
     };
   }
 
   PackResult run() {
-    Curve.Builder[] curves = NetFamily.METRICS.builders(k, logSteps.length);
+    Curve.Builder[] curves = metrics.builders(k, logSteps.length);
     boolean[] alive = new boolean[k];
     Arrays.fill(alive, true);
     int[] stepsDone = new int[k];
@@ -137,10 +150,16 @@ final class Loop {
   private void log(int t, double[] f, boolean[] alive, Curve.Builder[] curves) {
     double[] ft = new double[k * pk.nt];
     pk.passes.forward(state.testPre(), pk.nt, ft, new double[k], false);
-    NetStep view = new NetStep(n, pk.nt, f, ft, state.weightNormSq(), y, yTestClean, yTestNoisy);
+    NetGeometry geometry = span == null ? null
+        : new NetGeometry(k, pk.m, n, pk.nt, a, pk.net.leak(), signal, span, state);
+    NetStep view = new NetStep(n, pk.nt, f, ft, state.weightNormSq(), y, yTestClean, yTestNoisy,
+        geometry);
     for (int r = 0; r < k; r++) {
       if (alive[r]) {
-        NetFamily.METRICS.record(view, r, t, curves[r]);
+        metrics.record(view, r, t, curves[r]);
+      }
+      if (geometry != null) {
+        geometry.release(r);
       }
     }
   }

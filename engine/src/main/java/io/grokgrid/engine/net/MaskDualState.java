@@ -32,13 +32,16 @@ final class MaskDualState implements State {
   private final float[] gf;
   private double flops;
 
-  MaskDualState(Pack pk, Gram gram, MaskKernel kernel) {
+  private final DualGeometry geometry;
+
+  /** @param span the training inputs' span, or null when no implicit-bias metric is recorded */
+  MaskDualState(Pack pk, Gram gram, MaskKernel kernel, Span span) {
     if (pk.type != DataType.FLOAT) {
       throw new IllegalArgumentException("form dual-mask needs precision float32, got " + pk.type);
     }
     this.pk = pk;
     this.kernel = kernel;
-    DualState.Start st = DualState.start(pk);
+    DualState.Start st = DualState.start(pk, span != null);
     w0sq = st.w0sq();
     flops += st.flops();
     kTrainTest = gram.trainTest();
@@ -70,6 +73,41 @@ final class MaskDualState implements State {
       runs[r].swapBits();
       s[r] = 1.0;
     }
+    geometry = span == null ? null
+        : new DualGeometry(st.g0(), unpadded(p0, m, n, stride), m, n, span);
+  }
+
+  private static double[] unpadded(float[] x, int rows, int cols, int stride) {
+    double[] out = new double[rows * cols];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        out[i * cols + j] = x[i * stride + j];
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public double[] trainPre(int r) {
+    return unpadded(runs[r].p, pk.m, pk.n, runs[r].stride);
+  }
+
+  @Override
+  public double[] testPre(int r) {
+    return pk.runRows(q, r);
+  }
+
+  @Override
+  public double[] gram(int r) {
+    flops += 4.0 * pk.m * pk.m * pk.n;
+    MaskRun run = runs[r];
+    return geometry.gram(s[r], unpadded(run.p, pk.m, pk.n, run.stride),
+        unpadded(run.c, pk.m, pk.n, run.stride));
+  }
+
+  @Override
+  public double[] orthGram(int r) {
+    return geometry.orthGram(s[r]);
   }
 
   private static float[] padded(float[] x, int rows, int cols, int stride) {

@@ -8,6 +8,9 @@ import io.grokgrid.engine.Metric;
 import io.grokgrid.engine.Metrics;
 import io.grokgrid.engine.PackResult;
 import io.grokgrid.engine.Precision;
+import io.grokgrid.engine.EffectiveRank;
+import io.grokgrid.engine.SigmaMax;
+import io.grokgrid.engine.StableRank;
 import io.grokgrid.vocab.Columns;
 import io.grokgrid.vocab.Values;
 import java.util.List;
@@ -25,13 +28,16 @@ import java.util.List;
  * @param formChoice {@code auto} (the cheapest by the cost model), {@code primal}, {@code dual} or
  *     {@code dual-mask} (float32 only)
  * @param precision float32 or float64
+ * @param metrics the optional metrics recorded (columns of {@link #METRICS})
  */
 record NetFamily(BinaryTask task, int width, double initScale, double leak, String formChoice,
-    Precision precision) implements Family<NetFamily.Data> {
+    Precision precision, List<String> metrics) implements Family<NetFamily.Data> {
 
   /** Validates width, scale, leak and form (the task validated itself). */
   public NetFamily {
     new Net(width, initScale, 0L, leak);
+    metrics = List.copyOf(metrics);
+    Metrics.check(metrics, METRICS.optionalNames());
     Form.checkChoice(formChoice);
     if (formChoice.equals(Values.DUAL_MASK) && !Form.DUAL_MASK.allows(precision)) {
       throw new IllegalArgumentException("form " + Values.DUAL_MASK + " needs precision "
@@ -44,13 +50,31 @@ record NetFamily(BinaryTask task, int width, double initScale, double leak, Stri
    * accuracy on the observed training labels, the mean logistic loss on the noisy test labels,
    * the accuracies on the clean and the noisy test labels, and |W|_F.
    */
-  static final Metrics<NetStep> METRICS = new Metrics<>(
+  static final Metrics<NetStep> METRICS = new Metrics<>(List.of(
       Metric.scalar(Columns.TRAIN_LOSS, (s, r) -> NetStep.logisticLoss(s.f(), r, s.n(), s.y())),
       Metric.scalar(Columns.TRAIN_ACC, (s, r) -> NetStep.accuracy(s.f(), r, s.n(), s.y())),
       Metric.scalar(Columns.TEST_LOSS, (s, r) -> NetStep.logisticLoss(s.ft(), r, s.nt(), s.yTestNoisy())),
       Metric.scalar(Columns.TEST_ACC, (s, r) -> NetStep.accuracy(s.ft(), r, s.nt(), s.yTestClean())),
       Metric.scalar(Columns.TEST_ACC_NOISY, (s, r) -> NetStep.accuracy(s.ft(), r, s.nt(), s.yTestNoisy())),
-      Metric.scalar(Columns.WEIGHT_NORM, (s, r) -> Math.sqrt(Math.max(0.0, s.weightNormSq()[r]))));
+      Metric.scalar(Columns.WEIGHT_NORM, (s, r) -> Math.sqrt(Math.max(0.0, s.weightNormSq()[r])))),
+      List.of(new StableRank<>(), new EffectiveRank<>(), new SigmaMax<>(), new FlipRadius(),
+          new GradOrthShare(), new WOrthNorm(), new KktResidual()),
+      List.of(Columns.STABLE_RANK, Columns.EFFECTIVE_RANK, Columns.SIGMA_MAX));
+
+  /** The optional metrics that read W W^T or W P_perp W^T (in the dual forms: W0 W0^T). */
+  private static final List<String> WEIGHT_GRAM = List.of(Columns.STABLE_RANK,
+      Columns.EFFECTIVE_RANK, Columns.SIGMA_MAX, Columns.FLIP_RADIUS, Columns.GRAD_ORTH_SHARE,
+      Columns.W_ORTH_NORM);
+
+  /** Whether {@code m} records a metric that needs W W^T or W P_perp W^T. */
+  static boolean needsWeightGram(Metrics<NetStep> m) {
+    return WEIGHT_GRAM.stream().anyMatch(m::records);
+  }
+
+  /** Whether {@code m} records any metric of {@link NetGeometry}. */
+  static boolean needsSpan(Metrics<NetStep> m) {
+    return needsWeightGram(m) || m.records(Columns.KKT_RESIDUAL);
+  }
 
   /** A drawn data set and, once a dual pack needed them, its Gram matrices. */
   public static final class Data implements AutoCloseable {
@@ -94,7 +118,7 @@ record NetFamily(BinaryTask task, int width, double initScale, double leak, Stri
     Form form = form(steps, logSteps.length);
     Net net = new Net(width, initScale, initSeed, leak);
     return GdTrainer.train(data.dataset(), form == Form.PRIMAL ? null : data.gram(), net,
-        hypers, steps, logSteps, form);
+        hypers, steps, logSteps, form, METRICS.select(metrics), task.signal());
   }
 
   @Override

@@ -33,10 +33,10 @@ public final class NetRecipes {
       param(INIT_SCALE, false, 1e-15, Role.NET, "initial weight std omega"),
       param(STEP_SIZE, false, null, Role.OPTIMIZER, "GD step size alpha"),
       param(WEIGHT_DECAY, false, 0.0, Role.OPTIMIZER, "lambda in (lambda/2)|W|_F^2")),
-      false, NetFamily.METRICS.names(), List.of(),
-      (m, precision, form) -> new NetFamily(new XorClusters(m.get(N_TRAIN).intValue(),
+      false, NetFamily.METRICS, List.of(),
+      (m, precision, form, metrics) -> new NetFamily(new XorClusters(m.get(N_TRAIN).intValue(),
           m.get(N_TEST).intValue(), m.get(DIM).intValue(), m.get(SIGNAL), m.get(NOISE_RATE)),
-          m.get(WIDTH).intValue(), m.get(INIT_SCALE), 0.0, form, precision));
+          m.get(WIDTH).intValue(), m.get(INIT_SCALE), 0.0, form, precision, metrics));
 
   /** Frei, Vardi, Bartlett, Srebro 2023 (arXiv 2303.01462): leaky ReLU on a Gaussian mixture. */
   public static final Recipe GAUSSIAN_MIXTURE = new Recipe(Tasks.GAUSSIAN_MIXTURE, List.of(
@@ -50,8 +50,8 @@ public final class NetRecipes {
       param(LEAK, false, 0.1, Role.MODEL, "leaky-ReLU slope for negative inputs, in [0, 1)"),
       param(STEP_SIZE, false, null, Role.OPTIMIZER, "GD step size alpha"),
       param(WEIGHT_DECAY, false, 0.0, Role.OPTIMIZER, "lambda in (lambda/2)|W|_F^2")),
-      false, NetFamily.METRICS.names(), List.of(),
-      (m, precision, form) -> new NetFamily(new GaussianMixture(m.get(N_TRAIN).intValue(),
+      false, NetFamily.METRICS, List.of(),
+      (m, precision, form, metrics) -> new NetFamily(new GaussianMixture(m.get(N_TRAIN).intValue(),
           m.get(N_TEST).intValue(), m.get(DIM).intValue(), m.get(SIGNAL), m.get(NOISE_RATE)),
-          m.get(WIDTH).intValue(), m.get(INIT_SCALE), m.get(LEAK), form, precision));
+          m.get(WIDTH).intValue(), m.get(INIT_SCALE), m.get(LEAK), form, precision, metrics));
 }

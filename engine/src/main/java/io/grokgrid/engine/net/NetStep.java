@@ -1,5 +1,7 @@
 package io.grokgrid.engine.net;
 
+import io.grokgrid.engine.WeightSpectrum;
+
 /**
  * A pack's state at a logged step, as the net metrics read it: the outputs of every run on the
  * training and test inputs and the squared weight norms. Arrays are run-major: run r's output
@@ -13,9 +15,15 @@ package io.grokgrid.engine.net;
  * @param y observed (possibly flipped) training labels in {-1, +1}
  * @param yTestClean clean test labels
  * @param yTestNoisy test labels flipped at the training rate
+ * @param geometry what the implicit-bias metrics read, or null when none is recorded
  */
 record NetStep(int n, int nt, double[] f, double[] ft, double[] weightNormSq, double[] y,
-    double[] yTestClean, double[] yTestNoisy) {
+    double[] yTestClean, double[] yTestNoisy, NetGeometry geometry) implements WeightSpectrum {
+
+  @Override
+  public double[] gramEigenvalues(int run) {
+    return geometry.eigenvalues(run);
+  }
 
   /** log(1 + e^x) without overflow. */
   static double softplus(double x) {

@@ -88,6 +88,11 @@ final class Pack {
     return Nd4j.create(col, new long[] {(long) k * m, 1}, 'c').castTo(type);
   }
 
+  /** Run r's rows of {@code x} (k m x cols) as an m x cols row-major float64 array. */
+  double[] runRows(INDArray x, int r) {
+    return rows(x, r).dup('c').castTo(DataType.DOUBLE).data().asDouble();
+  }
+
   /** Run r's rows j k + r, j = 0..m-1 (a strided view). */
   INDArray rows(INDArray x, int r) {
     return x.get(NDArrayIndex.interval((long) r, (long) k, (long) k * m), NDArrayIndex.all());

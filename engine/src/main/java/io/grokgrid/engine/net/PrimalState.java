@@ -15,8 +15,12 @@ final class PrimalState implements State {
   private final INDArray d;
   private double flops;
 
-  PrimalState(Pack pk) {
+  private final Span span;
+
+  /** @param span the training inputs' span, or null when no implicit-bias metric is recorded */
+  PrimalState(Pack pk, Span span) {
     this.pk = pk;
+    this.span = span;
     INDArray w0 = pk.net.initialWeights(pk.d.dim(), pk.type);
     w = pk.k == 1 ? w0 : pk.stack(w0);
     p = Nd4j.create(pk.type, (long) pk.k * pk.m, pk.n);
@@ -77,6 +81,46 @@ final class PrimalState implements State {
   INDArray derivative(double[] g, double[] sh) {
     pk.passes.backward(g, sh, false, d);
     return d;
+  }
+
+  @Override
+  public double[] trainPre(int r) {
+    return pk.runRows(p, r);
+  }
+
+  @Override
+  public double[] testPre(int r) {
+    return pk.runRows(q, r);
+  }
+
+  @Override
+  public double[] gram(int r) {
+    int m = pk.m;
+    int dim = pk.d.dim();
+    double[] wr = pk.runRows(w, r);
+    double[] g = new double[m * m];
+    io.grokgrid.engine.Dense.gemm(false, true, m, m, dim, 1.0, wr, wr, 0.0, g);
+    flops += 2.0 * m * m * dim;
+    return g;
+  }
+
+  /** (W - W X^T K^+ X)(...)^T: W's part off the inputs' span, formed explicitly. */
+  @Override
+  public double[] orthGram(int r) {
+    int m = pk.m;
+    int n = pk.n;
+    int dim = pk.d.dim();
+    double[] wr = pk.runRows(w, r);
+    double[] x = pk.d.xTrain().castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    double[] pre = new double[m * n];
+    io.grokgrid.engine.Dense.gemm(false, true, m, n, dim, 1.0, wr, x, 0.0, pre);
+    double[] coef = new double[m * n];
+    io.grokgrid.engine.Dense.gemm(false, false, m, n, n, 1.0, pre, span.kPlus(), 0.0, coef);
+    io.grokgrid.engine.Dense.gemm(false, false, m, dim, n, -1.0, coef, x, 1.0, wr);
+    double[] h = new double[m * m];
+    io.grokgrid.engine.Dense.gemm(false, true, m, m, dim, 1.0, wr, wr, 0.0, h);
+    flops += 2.0 * m * dim * (2.0 * n + m);
+    return h;
   }
 
   @Override

@@ -3,7 +3,7 @@ package io.grokgrid.engine.net;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** A pack's training state in one of the two forms; see {@link GdTrainer}. */
-interface State {
+interface State extends NetGeometry.Source {
   /**
    * The network outputs on the training inputs at the current weights (k x n, run-major) and, per
    * run, a sum that is finite iff all of the run's pre-activations are.

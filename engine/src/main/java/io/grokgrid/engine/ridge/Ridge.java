@@ -86,7 +86,7 @@ public record Ridge(int nTrain, int dim, double labelNoiseStd, double initScale,
       param(STEP_SIZE, false, 1.0, Role.OPTIMIZER, "GD step size alpha"),
       param(WEIGHT_DECAY, false, 1e-4, Role.OPTIMIZER, "lambda in (lambda/2)|theta|^2")),
       true, METRICS.names(), List.of(Columns.T_FIT_BOUND, Columns.T_GEN_BOUND),
-      (m, precision, form) -> new Ridge(m.get(N_TRAIN).intValue(), m.get(DIM).intValue(),
+      (m, precision, form, metrics) -> new Ridge(m.get(N_TRAIN).intValue(), m.get(DIM).intValue(),
           m.get(LABEL_NOISE_STD), m.get(INIT_SCALE), form));
 
   /** Validates every parameter; messages name the spec key. */

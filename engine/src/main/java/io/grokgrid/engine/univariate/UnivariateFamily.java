@@ -93,7 +93,7 @@ public record UnivariateFamily(UnivariateRegression task, int width, double init
       param(STEP_SIZE, false, null, Role.OPTIMIZER, "GD step size alpha (about 2/(m omega^2))"),
       param(WEIGHT_DECAY, false, 0.0, Role.OPTIMIZER,
           "lambda on w and v (biases and skip connection not decayed)")),
-      true, METRICS.names(), List.of(), (m, precision, form) -> of(m));
+      true, METRICS.names(), List.of(), (m, precision, form, metrics) -> of(m));
 
   private static UnivariateFamily of(Map<String, Double> m) {
     boolean minNorm = Recipe.pick(m, SOLVER, SOLVERS).equals(SOLVER_MIN_NORM);

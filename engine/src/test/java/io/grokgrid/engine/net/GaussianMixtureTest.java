@@ -56,7 +56,7 @@ class GaussianMixtureTest {
     Net net = new Net(100, 1e-6, Seeds.derive(seed, "gm-phen-init"), 0.1);
     int[] logs = LogSchedule.of(steps, 30);
     NetFamily f = new NetFamily(new GaussianMixture(50, 500, p, 10.0, 0.1), 100, 1e-6, 0.1, "auto",
-        Precision.FLOAT32);
+        Precision.FLOAT32, List.of());
     PackResult res = GdTrainer.train(d, null, net, List.of(new Hyper(alpha, 0.0)), steps, logs,
         f.form(steps, logs.length));
     assertThat(res.runs().get(0).status()).isEqualTo(Values.OK);
@@ -99,6 +99,6 @@ class GaussianMixtureTest {
         .hasMessage("noise_rate must be in [0, 0.5), got 0.5");
     assertThatThrownBy(() -> new Net(4, 1.0, 1, 1.0)).hasMessage("leak must be in [0, 1), got 1");
     assertThatThrownBy(() -> new NetFamily(new GaussianMixture(10, 10, 5, 1, 0), 4, 1.0, -0.1, "auto",
-        Precision.FLOAT32)).hasMessage("leak must be in [0, 1), got -0.1");
+        Precision.FLOAT32, List.of())).hasMessage("leak must be in [0, 1), got -0.1");
   }
 }

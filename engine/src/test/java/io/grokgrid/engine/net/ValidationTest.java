@@ -102,9 +102,9 @@ class ValidationTest {
   void theMaskFormIsRefusedWhereItCannotRun() {
     XorClusters task = new XorClusters(10, 10, 20, 3.0, 0.1);
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new NetFamily(task, 8, 0.1, 0.0, "dual-mask", Precision.FLOAT64))
+        .isThrownBy(() -> new NetFamily(task, 8, 0.1, 0.0, "dual-mask", Precision.FLOAT64, List.of()))
         .withMessage("form dual-mask needs precision float32, got float64");
-    assertThatNoException().isThrownBy(() -> new NetFamily(task, 8, 0.1, 0.0, "dual-mask", Precision.FLOAT32));
+    assertThatNoException().isThrownBy(() -> new NetFamily(task, 8, 0.1, 0.0, "dual-mask", Precision.FLOAT32, List.of()));
     assertThatIllegalArgumentException()
         .isThrownBy(() -> new io.grokgrid.engine.ridge.Ridge(20, 50, 0.1, 0.0, "dual-mask"))
         .withMessage("form dual-mask is the two-layer networks' mask kernel; task ridge takes auto, primal or dual");

@@ -169,8 +169,10 @@ public final class SpecParser {
       catastrophic = real(c.getOrDefault(Values.CATASTROPHIC, catastrophic), "regime_cuts.catastrophic");
     }
     Refine refine = refineIn == null ? null : refine(refineIn, refineAxes, levels, entry);
+    List<String> metrics = m.containsKey(SpecKeys.METRICS) ? metrics(m.get(SpecKeys.METRICS), entry)
+        : entry.defaultMetrics();
     SweepSpec spec = new SweepSpec(name, task, seed, replicates, steps, logPoints, precision, form,
-        fixed, grid, th, benign, catastrophic, ranges, refine);
+        fixed, grid, th, benign, catastrophic, ranges, refine, metrics);
     if (refine != null) {
       checkRefineSize(spec);
       Grid.validateRanges(spec.finest());
@@ -352,6 +354,35 @@ public final class SpecParser {
       }
     }
     return (Map<String, Object>) raw;
+  }
+
+  /** The {@code metrics} list: distinct names of the task's optional metrics. */
+  private static List<String> metrics(Object v, Recipe entry) {
+    String key = SpecKeys.METRICS;
+    if (!(v instanceof List<?> list)) {
+      throw new IllegalArgumentException(key + " must be a list of metric names, got " + show(v));
+    }
+    List<String> allowed = entry.optionalMetrics();
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      Object o = list.get(i);
+      if (!(o instanceof String name)) {
+        throw new IllegalArgumentException(key + "[" + i + "] must be a metric name, got " + show(o));
+      }
+      if (allowed.isEmpty()) {
+        throw new IllegalArgumentException(key + "[" + i + "] = '" + name + "': task " + entry.task()
+            + " has no optional metrics; remove the key");
+      }
+      if (!allowed.contains(name)) {
+        throw new IllegalArgumentException(key + "[" + i + "] must be one of " + allowed + ", got '"
+            + name + "'" + Suggest.didYouMean(name, allowed));
+      }
+      if (out.contains(name)) {
+        throw new IllegalArgumentException(key + " lists '" + name + "' twice");
+      }
+      out.add(name);
+    }
+    return out;
   }
 
   private static String string(Map<String, Object> m, String key, String dflt) {

@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
  * @param catastrophicCut regime cut: excess risk at interpolation >= this is catastrophic
  * @param ranges the grid axes given as ranges, by key ({@code grid} holds their level-0 values)
  * @param refine the refinement of range axes, or null for a plain grid
+ * @param metrics the optional curve metrics recorded (a subset of the task's; the spec's
+ *     {@code metrics} key, or the task's defaults)
  */
 public record SweepSpec(
     String name,
@@ -48,7 +50,8 @@ public record SweepSpec(
     double benignCut,
     double catastrophicCut,
     Map<String, AxisRange> ranges,
-    Refine refine) implements java.io.Serializable {
+    Refine refine,
+    List<String> metrics) implements java.io.Serializable {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
@@ -79,6 +82,8 @@ public record SweepSpec(
     grid.forEach((k, v) -> g.put(k, List.copyOf(v)));
     grid = java.util.Collections.unmodifiableMap(g);
     ranges = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ranges));
+    metrics = List.copyOf(metrics);
+    io.grokgrid.engine.Metrics.check(metrics, TaskCatalog.entry(task).optionalMetrics());
   }
 
   /** A plain grid spec (every axis a list, no refinement). */
@@ -86,7 +91,7 @@ public record SweepSpec(
       Precision precision, String form, Map<String, Double> fixed, Map<String, List<Double>> grid,
       Thresholds thresholds, double benignCut, double catastrophicCut) {
     this(name, task, seed, replicates, steps, logPoints, precision, form, fixed, grid, thresholds,
-        benignCut, catastrophicCut, Map.of(), null);
+        benignCut, catastrophicCut, Map.of(), null, TaskCatalog.entry(task).defaultMetrics());
   }
 
   /**
@@ -103,7 +108,7 @@ public record SweepSpec(
       g.put(axis, ranges.get(axis).lattice(refine.levels(), integer(axis)));
     }
     return new SweepSpec(name, task, seed, replicates, steps, logPoints, precision, form, fixed, g,
-        thresholds, benignCut, catastrophicCut);
+        thresholds, benignCut, catastrophicCut, Map.of(), null, metrics);
   }
 
   /** Whether parameter {@code key} of the task is an integer. */
@@ -166,6 +171,9 @@ public record SweepSpec(
     m.put(SpecKeys.REGIME_CUTS, cuts);
     if (refine != null) {
       m.put(SpecKeys.REFINE, refine.toMap());
+    }
+    if (!TaskCatalog.entry(task).optionalMetrics().isEmpty()) {
+      m.put(SpecKeys.METRICS, metrics);
     }
     return m;
   }

@@ -40,6 +40,6 @@ public final class TaskCatalog {
 
   /** The engine family of one run's (or pack's) resolved parameters. */
   public static Family<?> family(SweepSpec spec, Map<String, Double> params) {
-    return entry(spec.task()).family(params, spec.precision(), spec.form());
+    return entry(spec.task()).family(params, spec.precision(), spec.form(), spec.metrics());
   }
 }

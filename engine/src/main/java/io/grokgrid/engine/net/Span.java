@@ -1,0 +1,68 @@
+package io.grokgrid.engine.net;
+
+import io.grokgrid.engine.Dense;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The span of a data set's training inputs in float64, for the implicit-bias metrics: the Gram
+ * K = X X^T (n x n) and its pseudo-inverse K^+, so that X^T K^+ X is the orthogonal projection
+ * onto the span of the training inputs. Eigenvalues of K below n eps max(K's eigenvalues) are
+ * read as 0 (inputs that are linearly dependent up to rounding).
+ *
+ * @param n training examples
+ * @param k K, row-major
+ * @param kPlus K^+, row-major
+ */
+record Span(int n, double[] k, double[] kPlus) {
+
+  /** K and K^+ of {@code xTrain} (n x p), computed in double (2 n^2 p + O(n^3) flops). */
+  static Span of(INDArray xTrain) {
+    int n = (int) xTrain.rows();
+    int p = (int) xTrain.columns();
+    double[] x = xTrain.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    double[] k = new double[n * n];
+    Dense.gemm(false, true, n, n, p, 1.0, x, x, 0.0, k);
+    return new Span(n, k, pseudoInverse(k, n));
+  }
+
+  /** The pseudo-inverse of a symmetric positive semi-definite n x n row-major matrix. */
+  static double[] pseudoInverse(double[] a, int n) {
+    double[] v = a.clone();
+    double[] w = Dense.symmetricEigen(v, n);
+    double top = 0.0;
+    for (double e : w) {
+      top = Math.max(top, Math.abs(e));
+    }
+    double cut = n * Math.ulp(1.0) * top;
+    double[] out = new double[n * n];
+    for (int i = 0; i < n; i++) {
+      if (w[i] <= cut) {
+        continue;
+      }
+      double inv = 1.0 / w[i];
+      for (int r = 0; r < n; r++) {
+        double vr = v[r * n + i] * inv;
+        if (vr == 0.0) {
+          continue;
+        }
+        for (int c = 0; c < n; c++) {
+          out[r * n + c] += vr * v[c * n + i];
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * B K^+ B^T for B (rows x n, row-major). For B = W X^T this is W P W^T, P = X^T K^+ X the
+   * projection onto the span of the training inputs.
+   */
+  double[] project(double[] b, int rows) {
+    double[] bk = new double[rows * n];
+    Dense.gemm(false, false, rows, n, n, 1.0, b, kPlus, 0.0, bk);
+    double[] out = new double[rows * rows];
+    Dense.gemm(false, true, rows, rows, n, 1.0, bk, b, 0.0, out);
+    return out;
+  }
+}
