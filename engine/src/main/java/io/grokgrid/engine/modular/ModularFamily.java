@@ -14,6 +14,9 @@ import io.grokgrid.engine.Hyper;
 import io.grokgrid.engine.MemoryUse;
 import io.grokgrid.engine.Metric;
 import io.grokgrid.engine.Metrics;
+import io.grokgrid.engine.EffectiveRank;
+import io.grokgrid.engine.SigmaMax;
+import io.grokgrid.engine.StableRank;
 import io.grokgrid.engine.PackResult;
 import io.grokgrid.engine.ParamDef.Role;
 import io.grokgrid.engine.ParamDef;
@@ -34,9 +37,10 @@ import java.util.List;
  * @param width m, hidden units
  * @param initScale omega, Liu et al.'s initialization multiplier
  * @param optimizer {@code gd} or {@code adamw}
+ * @param metrics the optional metrics recorded (the first layer's spectral ones)
  */
-public record ModularFamily(ModularAddition task, int width, double initScale, Optimizer optimizer)
-    implements Family<ModularData> {
+public record ModularFamily(ModularAddition task, int width, double initScale, Optimizer optimizer,
+    List<String> metrics) implements Family<ModularData> {
 
   /** Spec key of the optimizer choice. */
   static final String OPTIMIZER = "optimizer";
@@ -48,15 +52,18 @@ public record ModularFamily(ModularAddition task, int width, double initScale, O
   /**
    * The metrics a run records: cross-entropy and accuracy on the observed training labels,
    * cross-entropy on the noisy test labels, accuracies on the clean and the noisy test labels,
-   * and sqrt(|W1|_F^2 + |W2|_F^2).
+   * and sqrt(|W1|_F^2 + |W2|_F^2); optionally the first layer's spectral metrics (Yunis et al.
+   * 2024, arXiv 2408.11804: its effective rank falls as the net groks, more with weight decay).
    */
-  static final Metrics<ModularStep> METRICS = new Metrics<>(
+  static final Metrics<ModularStep> METRICS = new Metrics<>(List.of(
       Metric.scalar(Columns.TRAIN_LOSS, (s, r) -> s.train()[ModularTrainer.Pass.LOSS]),
       Metric.scalar(Columns.TRAIN_ACC, (s, r) -> s.train()[ModularTrainer.Pass.ACC]),
       Metric.scalar(Columns.TEST_LOSS, (s, r) -> s.test()[ModularTrainer.Pass.LOSS]),
       Metric.scalar(Columns.TEST_ACC, (s, r) -> s.test()[ModularTrainer.Pass.ACC_CLEAN]),
       Metric.scalar(Columns.TEST_ACC_NOISY, (s, r) -> s.test()[ModularTrainer.Pass.ACC]),
-      Metric.scalar(Columns.WEIGHT_NORM, (s, r) -> Math.sqrt(s.normSq())));
+      Metric.scalar(Columns.WEIGHT_NORM, (s, r) -> Math.sqrt(s.normSq()))),
+      List.of(new StableRank<>(), new EffectiveRank<>(), new SigmaMax<>()),
+      List.of(Columns.STABLE_RANK, Columns.EFFECTIVE_RANK, Columns.SIGMA_MAX));
 
   /** The modular-addition family's parameters and builder. */
   public static final Recipe RECIPE = new Recipe(Tasks.MODULAR_ADDITION, List.of(
@@ -73,14 +80,16 @@ public record ModularFamily(ModularAddition task, int width, double initScale, O
       param(STEP_SIZE, false, null, Role.OPTIMIZER, "step size alpha (learning rate)"),
       param(WEIGHT_DECAY, false, 0.0, Role.OPTIMIZER,
           "lambda: W <- (1 - alpha lambda) W - alpha update (decoupled for adamw)")),
-      false, METRICS.names(), List.of(),
+      false, METRICS, List.of(),
       (m, precision, form, metrics) -> new ModularFamily(new ModularAddition(m.get(MODULUS).intValue(),
           m.get(TRAIN_FRACTION), m.get(NOISE_RATE)), m.get(WIDTH).intValue(),
-          m.get(INIT_SCALE), Optimizer.parse(Recipe.pick(m, OPTIMIZER, OPTIMIZERS))));
+          m.get(INIT_SCALE), Optimizer.parse(Recipe.pick(m, OPTIMIZER, OPTIMIZERS)), metrics));
 
   /** Validates width and scale through {@link ModularNet}. */
   public ModularFamily {
     new ModularNet(width, initScale, 0L);
+    metrics = List.copyOf(metrics);
+    Metrics.check(metrics, METRICS.optionalNames());
     if (task == null || optimizer == null) {
       throw new IllegalArgumentException("modular-addition needs a task and an optimizer");
     }
@@ -95,7 +104,7 @@ public record ModularFamily(ModularAddition task, int width, double initScale, O
   public PackResult train(ModularData data, long initSeed, List<Hyper> hypers, int steps,
       int[] logSteps) {
     var runs = ModularTrainer.train(data, new ModularNet(width, initScale,
-        initSeed), optimizer, hypers, steps, logSteps);
+        initSeed), optimizer, hypers, steps, logSteps, METRICS.select(metrics));
     return new PackResult(Form.PRIMAL, runs,
         hypers.size() * runCost(steps, logSteps.length));
   }

@@ -3,6 +3,7 @@ package io.grokgrid.engine.modular;
 import io.grokgrid.engine.Curve;
 import io.grokgrid.engine.Hyper;
 import io.grokgrid.engine.LogSchedule;
+import io.grokgrid.engine.Metrics;
 import io.grokgrid.engine.RunResult;
 import io.grokgrid.engine.modular.ModularNet.Params;
 import java.util.ArrayList;
@@ -55,6 +56,12 @@ final class ModularTrainer {
    */
   public static List<RunResult> train(ModularData d, ModularNet net, Optimizer optimizer,
       List<Hyper> hypers, int steps, int[] logSteps) {
+    return train(d, net, optimizer, hypers, steps, logSteps, ModularFamily.METRICS.select(List.of()));
+  }
+
+  /** As above, recording {@code metrics} (the standard ones and a choice of the optional ones). */
+  public static List<RunResult> train(ModularData d, ModularNet net, Optimizer optimizer,
+      List<Hyper> hypers, int steps, int[] logSteps, Metrics<ModularStep> metrics) {
     if (hypers.isEmpty()) {
       throw new IllegalArgumentException("a pack needs at least one run");
     }
@@ -64,7 +71,7 @@ final class ModularTrainer {
     Pass testPass = new Pass(d.modulus(), net.width(), d.nTest());
     List<RunResult> out = new ArrayList<>(hypers.size());
     for (Hyper h : hypers) {
-      out.add(run(d, init.copy(), optimizer, h, steps, logSteps, trainPass, testPass));
+      out.add(run(d, init.copy(), optimizer, h, steps, logSteps, trainPass, testPass, metrics));
     }
     return out;
   }
@@ -95,9 +102,9 @@ final class ModularTrainer {
 
 
   private static RunResult run(ModularData d, Params p, Optimizer opt, Hyper h, int steps,
-      int[] logSteps, Pass trainPass, Pass testPass) {
+      int[] logSteps, Pass trainPass, Pass testPass, Metrics<ModularStep> metrics) {
     int len = logSteps.length;
-    Curve.Builder curve = ModularFamily.METRICS.builder(len);
+    Curve.Builder curve = metrics.builder(len);
     int logged = 0;
     Params g = new Params(p.q, p.m);
     Params mom = opt == Optimizer.ADAMW ? new Params(p.q, p.m) : null;
@@ -120,7 +127,7 @@ final class ModularTrainer {
       if (logged < len && logSteps[logged] == t) {
         // test_loss and test_acc_noisy on the noisy labels, test_acc on the clean ones
         testPass.run(p, d.testA(), d.testB(), d.testNoisy(), d.testClean(), null, test);
-        ModularFamily.METRICS.record(new ModularStep(train, test, normSq), 0, t, curve);
+        metrics.record(new ModularStep(train, test, normSq, p), 0, t, curve);
         logged++;
       }
       if (!update) {
