@@ -121,7 +121,11 @@ public record ModularFamily(ModularAddition task, int width, double initScale, O
 
   @Override
   public double runCost(int steps, int logs) {
-    return ModularTrainer.cost(task.modulus(), width, task.nTrain(), task.nTest(), steps, logs);
+    double side = Math.min(width, 2.0 * task.modulus());
+    // the spectral metrics: the smaller Gram of W1 (2 m (2q) side) and its eigenvalues (~10 side^3)
+    double spectral = metrics.isEmpty() ? 0.0
+        : logs * (2.0 * width * 2.0 * task.modulus() * side + 10.0 * side * side * side);
+    return ModularTrainer.cost(task.modulus(), width, task.nTrain(), task.nTest(), steps, logs) + spectral;
   }
 
   /**

@@ -28,10 +28,10 @@ record ModularStep(double[] train, double[] test, double normSq, ModularNet.Para
     int side = Math.min(m, cols);
     double[] g = new double[side * side];
     if (m <= cols) {
-      Dense.gemm(true, false, m, m, cols, 1.0, params.w1, params.w1, 0.0, g);
+      Dense.multiply(true, false, m, m, cols, 1.0, params.w1, params.w1, 0.0, g);
     } else {
-      Dense.gemm(false, true, cols, cols, m, 1.0, params.w1, params.w1, 0.0, g);
+      Dense.multiply(false, true, cols, cols, m, 1.0, params.w1, params.w1, 0.0, g);
     }
-    return Dense.symmetricEigenvalues(g, side);
+    return Dense.eigenvaluesOf(g, side);
   }
 }

@@ -38,8 +38,8 @@ final class DualGeometry {
     for (int i = 0; i < m * m; i++) {
       g[i] = s * s * g0[i];
     }
-    Dense.gemm(false, true, m, m, n, 1.0, p, c, 1.0, g);
-    Dense.gemm(false, true, m, m, n, s, c, b, 1.0, g);
+    Dense.multiply(false, true, m, m, n, 1.0, p, c, 1.0, g);
+    Dense.multiply(false, true, m, m, n, s, c, b, 1.0, g);
     return g;
   }
 

@@ -24,6 +24,22 @@ final class DualState implements State {
   private final double[] s;
   private final DualGeometry geometry;
   private double flops;
+  /** Counts steps, so the float64 copies below are made once per logged step. */
+  private long version;
+  private long copied = -1;
+  private double[] pAll;
+  private double[] cAll;
+  private double[] qAll;
+
+  /** P, C and Q in float64, copied once per logged step (after the test pass stored C). */
+  private void copies() {
+    if (copied != version) {
+      pAll = Pack.doubles(p);
+      cAll = Pack.doubles(c);
+      qAll = Pack.doubles(q);
+      copied = version;
+    }
+  }
 
   /** @param span the training inputs' span, or null when no implicit-bias metric is recorded */
   DualState(Pack pk, Gram gram, Span span) {
@@ -114,6 +130,7 @@ final class DualState implements State {
 
   @Override
   public void step(double[] g, double[] sh) {
+    version++;
     pk.passes.backward(g, sh, true, d);
     INDArray dm = d;
     if (Pack.uniform(sh)) {
@@ -130,19 +147,22 @@ final class DualState implements State {
 
   @Override
   public double[] trainPre(int r) {
-    return pk.runRows(p, r);
+    copies();
+    return pk.runRows(pAll, r, pk.n);
   }
 
   @Override
   public double[] testPre(int r) {
-    return pk.runRows(q, r);
+    copies();
+    return pk.runRows(qAll, r, pk.nt);
   }
 
   /** From the coefficients {@link #testPre()} stored at this logged step. */
   @Override
   public double[] gram(int r) {
     flops += 4.0 * pk.m * pk.m * pk.n;
-    return geometry.gram(s[r], pk.runRows(p, r), pk.runRows(c, r));
+    copies();
+    return geometry.gram(s[r], pk.runRows(pAll, r, pk.n), pk.runRows(cAll, r, pk.n));
   }
 
   @Override
@@ -152,6 +172,7 @@ final class DualState implements State {
 
   @Override
   public void zero(int r) {
+    version++;
     pk.rows(p, r).assign(0.0);
     pk.passes.zeroCoefficients(r);
     s[r] = 0.0;

@@ -93,7 +93,7 @@ final class FlipRadius implements Metric.Scalar<NetStep> {
         }
       }
       double[] gv = new double[m * no];
-      Dense.gemm(false, false, m, no, m, 1.0, gram, v, 0.0, gv);
+      Dense.multiply(false, false, m, no, m, 1.0, gram, v, 0.0, gv);
       for (int c = 0; c < no; c++) {
         int q = open[c];
         double norm2 = 0.0;

@@ -24,7 +24,7 @@ final class GradOrthShare implements Metric.Scalar<NetStep> {
     double[] v = g.testSlopes(run);
     double[] gv = g.gramTestSlopes(run);
     double[] hv = new double[m * nt];
-    io.grokgrid.engine.Dense.gemm(false, false, m, nt, m, 1.0, g.orthGram(run), v, 0.0, hv);
+    io.grokgrid.engine.Dense.multiply(false, false, m, nt, m, 1.0, g.orthGram(run), v, 0.0, hv);
     double[] share = new double[nt];
     int len = 0;
     for (int i = 0; i < nt; i++) {

@@ -44,7 +44,7 @@ final class KktResidual implements Metric.Scalar<NetStep> {
       b[i] = bi;
     }
     double[] h = new double[n * n];
-    io.grokgrid.engine.Dense.gemm(false, true, n, n, m, 1.0, u, u, 0.0, h);
+    io.grokgrid.engine.Dense.multiply(false, true, n, n, m, 1.0, u, u, 0.0, h);
     double[] k = g.span.k();
     for (int i = 0; i < n * n; i++) {
       h[i] *= k[i];

@@ -92,9 +92,17 @@ final class MaskDualState implements State {
     return unpadded(runs[r].p, pk.m, pk.n, runs[r].stride);
   }
 
+  private long version;
+  private long copied = -1;
+  private double[] qAll;
+
   @Override
   public double[] testPre(int r) {
-    return pk.runRows(q, r);
+    if (copied != version) {
+      qAll = Pack.doubles(q);
+      copied = version;
+    }
+    return pk.runRows(qAll, r, pk.nt);
   }
 
   @Override
@@ -134,6 +142,7 @@ final class MaskDualState implements State {
 
   @Override
   public void step(double[] g, double[] sh) {
+    version++;
     int n = pk.n;
     for (int r = 0; r < pk.k; r++) {
       boolean still = sh[r] == 1.0;
@@ -197,6 +206,7 @@ final class MaskDualState implements State {
 
   @Override
   public void zero(int r) {
+    version++;
     runs[r].zero();
     s[r] = 0.0;
   }

@@ -138,7 +138,55 @@ record NetFamily(BinaryTask task, int width, double initScale, double leak, Stri
   @Override
   public double runCost(int steps, int logs) {
     BinaryTask s = task;
-    return (double) width * GdTrainer.cost(form(steps, logs), width, s.nTrain(), s.nTest(), s.dim(), steps, logs);
+    Form form = form(steps, logs);
+    return (double) width * GdTrainer.cost(form, width, s.nTrain(), s.nTest(), s.dim(), steps, logs)
+        + metricCost(form, logs);
+  }
+
+  /**
+   * Flop-equivalents of one run's optional metrics (set-up charged to each run, as packs of
+   * these metrics' users are mostly one run): the span K, K^+ (2 n^2 p + ~10 n^3); in the dual
+   * forms W0 W0^T (2 m^2 p); per logged step the Gram W W^T (dual 4 m^2 n, primal 2 m^2 p), its
+   * eigenvalues (LAPACK dsyevd without vectors: ~10 m^3 flop-equivalents, its tridiagonal
+   * reduction being memory-bound), ~6 DeepFool products G V (2 m^2 n_t each), G V and H V for
+   * the gradient shares, and the NNLS of the KKT residual (2 m n^2 + ~n^4 / 12 cold).
+   */
+  double metricCost(Form form, int logs) {
+    Metrics<NetStep> ms = METRICS.select(metrics);
+    if (!needsSpan(ms)) {
+      return 0.0;
+    }
+    double m = width;
+    double n = task.nTrain();
+    double nt = task.nTest();
+    double p = task.dim();
+    boolean primal = form == Form.PRIMAL;
+    double setup = 2 * n * n * p + 10 * n * n * n;
+    double perLog = 0.0;
+    boolean spectral = ms.records(Columns.STABLE_RANK) || ms.records(Columns.EFFECTIVE_RANK)
+        || ms.records(Columns.SIGMA_MAX);
+    if (spectral || ms.records(Columns.FLIP_RADIUS) || ms.records(Columns.GRAD_ORTH_SHARE)) {
+      perLog += primal ? 2 * m * m * p : 4 * m * m * n;
+    }
+    if (needsWeightGram(ms) && !primal) {
+      setup += 2 * m * m * p;
+    }
+    if (spectral) {
+      perLog += 10 * m * m * m;
+    }
+    if (ms.records(Columns.FLIP_RADIUS)) {
+      perLog += 12 * m * m * nt;
+    }
+    if (ms.records(Columns.GRAD_ORTH_SHARE)) {
+      perLog += 4 * m * m * nt;
+    }
+    if (ms.records(Columns.W_ORTH_NORM)) {
+      perLog += primal ? 2 * m * p * (2 * n + m) : m * m;
+    }
+    if (ms.records(Columns.KKT_RESIDUAL)) {
+      perLog += 2 * m * n * n + n * n * n * n / 12;
+    }
+    return setup + logs * perLog;
   }
 
   /**
@@ -187,6 +235,15 @@ record NetFamily(BinaryTask task, int width, double initScale, double leak, Stri
           .add("Gram", 0, n * (n + nt), e)
           .add("dual state", k * m * n, k * m * (6 * n + 2 * nt), e)
           .add("weight norm", 2 * k * m * n * 8.0 / e, 0, e);
+    }
+    Metrics<NetStep> ms = METRICS.select(metrics);
+    if (needsSpan(ms)) {
+      // float64: X's copy and K, K^+ (with dsyevd's copy); W0 W0^T in the pack's type and both
+      // it and W0 P_perp W0^T in double; at a logged step one run's G, H, V, G V and the
+      // routes' m x n copies, each also copied for OpenBLAS
+      b.index("width x width", m * m)
+          .add("implicit-bias metrics", n * p + 4 * n * n + 9 * m * m + 4 * m * nt + 6 * m * n, 0, 8)
+          .add("W0 W0^T", 0, needsWeightGram(ms) ? m * m : 0, e);
     }
     return b.build();
   }

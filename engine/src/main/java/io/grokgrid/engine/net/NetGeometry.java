@@ -110,7 +110,7 @@ final class NetGeometry {
         java.util.Arrays.fill(nan, Double.NaN);
         eigen[r] = nan;
       } else {
-        eigen[r] = Dense.symmetricEigenvalues(g, m);
+        eigen[r] = Dense.eigenvaluesOf(g, m);
       }
     }
     return eigen[r];
@@ -152,7 +152,7 @@ final class NetGeometry {
   double[] gramTestSlopes(int r) {
     if (gramSlopes[r] == null) {
       double[] gv = new double[m * nt];
-      Dense.gemm(false, false, m, nt, m, 1.0, gram(r), testSlopes(r), 0.0, gv);
+      Dense.multiply(false, false, m, nt, m, 1.0, gram(r), testSlopes(r), 0.0, gv);
       gramSlopes[r] = gv;
     }
     return gramSlopes[r];

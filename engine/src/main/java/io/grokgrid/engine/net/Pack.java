@@ -93,6 +93,20 @@ final class Pack {
     return rows(x, r).dup('c').castTo(DataType.DOUBLE).data().asDouble();
   }
 
+  /** Run r's rows of {@code all} (k m x cols, row-major, unit-major rows) as m x cols. */
+  double[] runRows(double[] all, int r, int cols) {
+    double[] out = new double[m * cols];
+    for (int j = 0; j < m; j++) {
+      System.arraycopy(all, (j * k + r) * cols, out, j * cols, cols);
+    }
+    return out;
+  }
+
+  /** {@code x} whole as a row-major float64 array. */
+  static double[] doubles(INDArray x) {
+    return x.dup('c').castTo(DataType.DOUBLE).data().asDouble();
+  }
+
   /** Run r's rows j k + r, j = 0..m-1 (a strided view). */
   INDArray rows(INDArray x, int r) {
     return x.get(NDArrayIndex.interval((long) r, (long) k, (long) k * m), NDArrayIndex.all());

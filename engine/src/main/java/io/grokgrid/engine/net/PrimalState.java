@@ -16,6 +16,31 @@ final class PrimalState implements State {
   private double flops;
 
   private final Span span;
+  /** Counts steps, so the float64 copies below are made once per logged step. */
+  private long version;
+  private long copied = -1;
+  private double[] wAll;
+  private double[] pAll;
+  private double[] qAll;
+  private double[] x64;
+
+  /** Drops the float64 copies of an earlier step; each is made on first use at a logged step. */
+  private void copies() {
+    if (copied != version) {
+      wAll = null;
+      pAll = null;
+      qAll = null;
+      copied = version;
+    }
+  }
+
+  private double[] wAll() {
+    copies();
+    if (wAll == null) {
+      wAll = Pack.doubles(w);
+    }
+    return wAll;
+  }
 
   /** @param span the training inputs' span, or null when no implicit-bias metric is recorded */
   PrimalState(Pack pk, Span span) {
@@ -67,6 +92,7 @@ final class PrimalState implements State {
 
   @Override
   public void step(double[] g, double[] sh) {
+    version++;
     INDArray dm = derivative(g, sh);
     if (Pack.uniform(sh)) {
       Blas.gemm(dm, x, w, false, false, -1.0, sh[0]);
@@ -85,21 +111,43 @@ final class PrimalState implements State {
 
   @Override
   public double[] trainPre(int r) {
-    return pk.runRows(p, r);
+    copies();
+    if (pAll == null) {
+      pAll = Pack.doubles(p);
+    }
+    return pk.runRows(pAll, r, pk.n);
   }
 
   @Override
   public double[] testPre(int r) {
-    return pk.runRows(q, r);
+    copies();
+    if (qAll == null) {
+      qAll = Pack.doubles(q);
+    }
+    return pk.runRows(qAll, r, pk.nt);
   }
 
   @Override
   public double[] gram(int r) {
     int m = pk.m;
     int dim = pk.d.dim();
-    double[] wr = pk.runRows(w, r);
+    double[] wr = pk.runRows(wAll(), r, dim);
     double[] g = new double[m * m];
-    io.grokgrid.engine.Dense.gemm(false, true, m, m, dim, 1.0, wr, wr, 0.0, g);
+    if ((long) m * m * dim > 1 << 16) {
+      io.grokgrid.engine.Dense.gemm(false, true, m, m, dim, 1.0, wr, wr, 0.0, g);
+    } else {
+      // the symmetric product by contiguous row dot products, half of it
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j <= i; j++) {
+          double acc = 0.0;
+          for (int l = 0; l < dim; l++) {
+            acc += wr[i * dim + l] * wr[j * dim + l];
+          }
+          g[i * m + j] = acc;
+          g[j * m + i] = acc;
+        }
+      }
+    }
     flops += 2.0 * m * m * dim;
     return g;
   }
@@ -110,21 +158,25 @@ final class PrimalState implements State {
     int m = pk.m;
     int n = pk.n;
     int dim = pk.d.dim();
-    double[] wr = pk.runRows(w, r);
-    double[] x = pk.d.xTrain().castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    double[] wr = pk.runRows(wAll(), r, dim);
+    if (x64 == null) {
+      x64 = Pack.doubles(pk.d.xTrain());
+    }
+    double[] x = x64;
     double[] pre = new double[m * n];
-    io.grokgrid.engine.Dense.gemm(false, true, m, n, dim, 1.0, wr, x, 0.0, pre);
+    io.grokgrid.engine.Dense.multiply(false, true, m, n, dim, 1.0, wr, x, 0.0, pre);
     double[] coef = new double[m * n];
-    io.grokgrid.engine.Dense.gemm(false, false, m, n, n, 1.0, pre, span.kPlus(), 0.0, coef);
-    io.grokgrid.engine.Dense.gemm(false, false, m, dim, n, -1.0, coef, x, 1.0, wr);
+    io.grokgrid.engine.Dense.multiply(false, false, m, n, n, 1.0, pre, span.kPlus(), 0.0, coef);
+    io.grokgrid.engine.Dense.multiply(false, false, m, dim, n, -1.0, coef, x, 1.0, wr);
     double[] h = new double[m * m];
-    io.grokgrid.engine.Dense.gemm(false, true, m, m, dim, 1.0, wr, wr, 0.0, h);
+    io.grokgrid.engine.Dense.multiply(false, true, m, m, dim, 1.0, wr, wr, 0.0, h);
     flops += 2.0 * m * dim * (2.0 * n + m);
     return h;
   }
 
   @Override
   public void zero(int r) {
+    version++;
     pk.rows(w, r).assign(0.0);
   }
 

@@ -22,7 +22,7 @@ record Span(int n, double[] k, double[] kPlus) {
     int p = (int) xTrain.columns();
     double[] x = xTrain.castTo(DataType.DOUBLE).dup('c').data().asDouble();
     double[] k = new double[n * n];
-    Dense.gemm(false, true, n, n, p, 1.0, x, x, 0.0, k);
+    Dense.multiply(false, true, n, n, p, 1.0, x, x, 0.0, k);
     return new Span(n, k, pseudoInverse(k, n));
   }
 
@@ -60,9 +60,9 @@ record Span(int n, double[] k, double[] kPlus) {
    */
   double[] project(double[] b, int rows) {
     double[] bk = new double[rows * n];
-    Dense.gemm(false, false, rows, n, n, 1.0, b, kPlus, 0.0, bk);
+    Dense.multiply(false, false, rows, n, n, 1.0, b, kPlus, 0.0, bk);
     double[] out = new double[rows * rows];
-    Dense.gemm(false, true, rows, rows, n, 1.0, bk, b, 0.0, out);
+    Dense.multiply(false, true, rows, rows, n, 1.0, bk, b, 0.0, out);
     return out;
   }
 }
