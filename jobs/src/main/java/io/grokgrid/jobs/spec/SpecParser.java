@@ -336,7 +336,7 @@ public final class SpecParser {
       }
       if (!ignoring.isEmpty()) {
         List<String> shown = new ArrayList<>();
-        axis.forEach(v -> shown.add(d.label(v)));
+        axis.forEach(v -> shown.add(io.grokgrid.engine.Check.num(v)));
         throw new IllegalArgumentException("grid." + d.name() + " " + shown + " is read only by "
             + when.key() + " " + String.join(", ", when.values()) + ", so the runs of "
             + when.key() + " " + String.join(", ", ignoring) + " would repeat once per value;"
