@@ -88,8 +88,8 @@ import java.util.Map;
  * @param bandwidthExponent b in bandwidth * n^-b
  */
 public record KernelRidge(int nTrain, int nTest, boolean gaussianKernel, Spectrum spectrum,
-    double decay, double expRate, boolean noiseTarget, double targetDecay, double labelNoiseStd, int features,
-    int dim, double bandwidth, double bandwidthExponent) implements Family<KrrData> {
+    double decay, double expRate, boolean noiseTarget, double targetDecay, double labelNoiseStd,
+    int features, int dim, double bandwidth, double bandwidthExponent) implements Family<KrrData> {
 
   /** The design choices. */
   static final String DESIGN_SPECTRUM = "spectrum";
@@ -149,8 +149,8 @@ public record KernelRidge(int nTrain, int nTest, boolean gaussianKernel, Spectru
     return new KernelRidge(n, m.get(N_TEST).intValue(),
         Recipe.pick(m, DESIGN, DESIGNS).equals(DESIGN_GAUSSIAN),
         Check.oneOf(SPECTRUM, Recipe.pick(m, SPECTRUM, Spectrum.LABELS), Spectrum.values(), Spectrum::label),
-        m.get(DECAY), m.get(EXP_RATE), Recipe.pick(m, TARGET, TARGETS).equals(TARGET_NOISE), m.get(TARGET_DECAY),
-        m.get(LABEL_NOISE_STD), features, m.get(DIM).intValue(), m.get(BANDWIDTH),
+        m.get(DECAY), m.get(EXP_RATE), Recipe.pick(m, TARGET, TARGETS).equals(TARGET_NOISE),
+        m.get(TARGET_DECAY), m.get(LABEL_NOISE_STD), features, m.get(DIM).intValue(), m.get(BANDWIDTH),
         m.get(BANDWIDTH_EXPONENT));
   }
 
