@@ -13,13 +13,36 @@ import java.util.List;
  * @param role which part of a run it shapes: the data set, the network's initialization, or
  *     the model without randomness, or the optimizer (this decides the common random numbers: see {@link Role})
  * @param doc one line for {@code grokgrid validate} and the README
+ * @param choices the spellings of a choice parameter, or null for a number
+ * @param usedWhen the choice values of another parameter under which this one is read, or null
+ *     when every run reads it (see {@link #onlyWhen})
  */
 public record ParamDef(String name, boolean integer, Double defaultValue, Role role, String doc,
-    List<String> choices) {
+    List<String> choices, UsedWhen usedWhen) {
+
+  /**
+   * This parameter is read only by runs whose choice parameter {@code key} is one of
+   * {@code values} (e.g. kernel-ridge's {@code decay}, read only by {@code spectrum: power}).
+   * The spec parser refuses a grid axis over it next to values of {@code key} that ignore it
+   * (their runs would repeat once per value, identical but for a column they do not read), and
+   * its range is checked only where it is read (by the family's constructor).
+   */
+  public record UsedWhen(String key, List<String> values) {
+    /** Copies the list. */
+    public UsedWhen {
+      values = List.copyOf(values);
+    }
+  }
 
   /** A numeric parameter. */
   public ParamDef(String name, boolean integer, Double defaultValue, Role role, String doc) {
-    this(name, integer, defaultValue, role, doc, null);
+    this(name, integer, defaultValue, role, doc, null, null);
+  }
+
+  /** This parameter, read only by runs whose choice {@code key} is one of {@code values}. */
+  public ParamDef onlyWhen(String key, String... values) {
+    return new ParamDef(name, integer, defaultValue, role, doc, choices,
+        new UsedWhen(key, List.of(values)));
   }
 
   /**
@@ -33,7 +56,7 @@ public record ParamDef(String name, boolean integer, Double defaultValue, Role r
     if (i < 0) {
       throw new IllegalArgumentException("default " + defaultValue + " of " + name + " is not a choice");
     }
-    return new ParamDef(name, true, (double) i, role, doc, List.of(choices));
+    return new ParamDef(name, true, (double) i, role, doc, List.of(choices), null);
   }
 
   /** Whether the value is one of {@link #choices()}. */

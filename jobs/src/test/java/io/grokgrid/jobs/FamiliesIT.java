@@ -84,9 +84,9 @@ class FamiliesIT {
       replicates: 2
       steps: 0
       log_points: 2
-      fixed: {target: noise, label_noise_std: 1.0, decay: 2.0}
+      fixed: {target: noise, label_noise_std: 1.0, decay: 2.0, exp_rate: 0.1}
       grid:
-        spectrum: [power, log]
+        spectrum: [power, exp, log]
         n_train: [20, 40]
         weight_decay: [0.0, 1.0e-2, 1.0, 1.0e2, 1.0e6]
       """, "krr-small.yaml");
@@ -186,24 +186,25 @@ class FamiliesIT {
   @Test
   void kernelRidgeGroupsOverDeltaAndCarriesTheEigenframework() {
     List<Row> runs = table(KRR, "runs");
-    assertThat(runs).hasSize(40);
+    assertThat(runs).hasSize(60);
     for (Row r : runs) {
       assertThat((String) r.getAs("status")).isEqualTo("ok");
       assertThat(r.isNullAt(r.fieldIndex("train_acc"))).isTrue();
-      assertThat((String) r.getAs("spectrum")).isIn("power", "log");
+      assertThat((String) r.getAs("spectrum")).isIn("power", "exp", "log");
+      assertThat((double) r.getAs("exp_rate")).isEqualTo(0.1);
       assertThat((double) r.getAs("kernel_rank")).isEqualTo(((Number) r.getAs("n_train")).doubleValue());
       if ((double) r.getAs("weight_decay") == 0.0) {
         assertThat((double) r.getAs("train_loss")).isLessThan(1e-12);
       }
     }
     Map<String, List<Row>> curves = curvesByRun(KRR);
-    assertThat(curves).hasSize(40);
+    assertThat(curves).hasSize(60);
     for (List<Row> c : curves.values()) {
       assertThat(c).hasSize(1);
       assertThat((int) c.get(0).getAs("step")).isEqualTo(0);
     }
     List<Row> cost = table(KRR, "overfitting_cost");
-    assertThat(cost).hasSize(4);
+    assertThat(cost).hasSize(6);
     for (Row c : cost) {
       assertThat((int) c.getAs("replicates")).isEqualTo(2);
       assertThat((double) c.getAs("cost")).isGreaterThan(1.0);
@@ -222,7 +223,7 @@ class FamiliesIT {
         assertThat(ef).isEqualTo(before);
       }
     }
-    assertThat(efCost).hasSize(4);
+    assertThat(efCost).hasSize(6);
     for (Row g : table(KRR_GAUSS, "grokking")) {
       assertThat(g.isNullAt(g.fieldIndex("ef_cost"))).isTrue();
     }

@@ -46,8 +46,10 @@ public final class Columns {
   public static final String DESIGN = "design";
   /** kernel-ridge: the eigenvalue family, {@code power}, {@code exp} or {@code log}. */
   public static final String SPECTRUM = "spectrum";
-  /** kernel-ridge: the spectrum's decay (a of i^-a, b of e^(-b i)). */
+  /** kernel-ridge: the power spectrum's exponent a of i^-a (used only by spectrum power). */
   public static final String DECAY = "decay";
+  /** kernel-ridge: the exp spectrum's rate b of e^(-b i) (used only by spectrum exp). */
+  public static final String EXP_RATE = "exp_rate";
   /** kernel-ridge: the target, {@code signal} or {@code noise} (f* = 0). */
   public static final String TARGET = "target";
   /** kernel-ridge: the target's coefficients v_i^2 = i^-target_decay. */

@@ -6,6 +6,7 @@ import static io.grokgrid.vocab.Columns.BANDWIDTH_EXPONENT;
 import static io.grokgrid.vocab.Columns.DECAY;
 import static io.grokgrid.vocab.Columns.DESIGN;
 import static io.grokgrid.vocab.Columns.DIM;
+import static io.grokgrid.vocab.Columns.EXP_RATE;
 import static io.grokgrid.vocab.Columns.FEATURES;
 import static io.grokgrid.vocab.Columns.LABEL_NOISE_STD;
 import static io.grokgrid.vocab.Columns.N_TEST;
@@ -76,7 +77,8 @@ import java.util.Map;
  * @param nTest test points (gaussian-kernel)
  * @param gaussianKernel the design: false for spectrum, true for gaussian-kernel
  * @param spectrum the eigenvalue family (spectrum design)
- * @param decay the spectrum's parameter
+ * @param decay a of the power spectrum i^-a (read only by spectrum power)
+ * @param expRate b of the exp spectrum e^(-b i) (read only by spectrum exp)
  * @param noiseTarget f* = 0
  * @param targetDecay v_i^2 = i^-targetDecay (spectrum design, signal target)
  * @param labelNoiseStd sigma
@@ -86,8 +88,8 @@ import java.util.Map;
  * @param bandwidthExponent b in bandwidth * n^-b
  */
 public record KernelRidge(int nTrain, int nTest, boolean gaussianKernel, Spectrum spectrum,
-    double decay, boolean noiseTarget, double targetDecay, double labelNoiseStd, int features,
-    int dim, double bandwidth, double bandwidthExponent) implements Family<KrrData> {
+    double decay, double expRate, boolean noiseTarget, double targetDecay, double labelNoiseStd,
+    int features, int dim, double bandwidth, double bandwidthExponent) implements Family<KrrData> {
 
   /** The design choices. */
   static final String DESIGN_SPECTRUM = "spectrum";
@@ -116,7 +118,10 @@ public record KernelRidge(int nTrain, int nTest, boolean gaussianKernel, Spectru
       ParamDef.choice(SPECTRUM, Spectrum.POWER.label(), Role.DATA,
           "eigenvalues: power i^-a, exp e^(-b i) or log 1/(i ln^2(i+1))",
           Spectrum.LABELS.toArray(new String[0])),
-      param(DECAY, false, 2.0, Role.DATA, "a of power (> 1) or b of exp (> 0)"),
+      param(DECAY, false, 2.0, Role.DATA, "a of spectrum power i^-a (> 1)")
+          .onlyWhen(SPECTRUM, Spectrum.POWER.label()),
+      param(EXP_RATE, false, 0.1, Role.DATA, "b of spectrum exp e^(-b i) (> 0; float64: b n <~ 25)")
+          .onlyWhen(SPECTRUM, Spectrum.EXP.label()),
       ParamDef.choice(TARGET, TARGET_SIGNAL, Role.DATA,
           "signal (v_i^2 = i^-target_decay, or sin x_1 on the sphere) or noise (f* = 0)",
           TARGETS.toArray(new String[0])),
@@ -144,8 +149,8 @@ public record KernelRidge(int nTrain, int nTest, boolean gaussianKernel, Spectru
     return new KernelRidge(n, m.get(N_TEST).intValue(),
         Recipe.pick(m, DESIGN, DESIGNS).equals(DESIGN_GAUSSIAN),
         Check.oneOf(SPECTRUM, Recipe.pick(m, SPECTRUM, Spectrum.LABELS), Spectrum.values(), Spectrum::label),
-        m.get(DECAY), Recipe.pick(m, TARGET, TARGETS).equals(TARGET_NOISE), m.get(TARGET_DECAY),
-        m.get(LABEL_NOISE_STD), features, m.get(DIM).intValue(), m.get(BANDWIDTH),
+        m.get(DECAY), m.get(EXP_RATE), Recipe.pick(m, TARGET, TARGETS).equals(TARGET_NOISE),
+        m.get(TARGET_DECAY), m.get(LABEL_NOISE_STD), features, m.get(DIM).intValue(), m.get(BANDWIDTH),
         m.get(BANDWIDTH_EXPONENT));
   }
 
@@ -153,7 +158,7 @@ public record KernelRidge(int nTrain, int nTest, boolean gaussianKernel, Spectru
   public KernelRidge {
     Check.intIn(N_TRAIN, nTrain, 1, 10_000);
     Check.intIn(N_TEST, nTest, 1, 1_000_000);
-    spectrum.checkDecay(decay);
+    spectrum.check(decay, expRate);
     Check.above(TARGET_DECAY, targetDecay, 1.0);
     Check.atLeast(LABEL_NOISE_STD, labelNoiseStd, 0.0);
     Check.intIn(FEATURES, features, 1, 100_000_000);
@@ -173,7 +178,7 @@ public record KernelRidge(int nTrain, int nTest, boolean gaussianKernel, Spectru
 
   /** lambda_1..lambda_P of the spectrum design. */
   double[] eigenvalues() {
-    return spectrum.eigenvalues(features, decay);
+    return spectrum.eigenvalues(features, spectrum.rate(decay, expRate));
   }
 
   /** v_1..v_P of the spectrum design (all 0 for a pure-noise target). */

@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.grokgrid.engine.Seeds;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,8 +39,10 @@ class CostOfOverfittingTest {
     return g;
   }
 
-  private static KernelRidge noiseFamily(Spectrum s, double decay, int n) {
-    return new KernelRidge(n, 100, false, s, decay, true, 2.0, 1.0, 10 * n, 3, 1.0, 0.0);
+  /** {@code rate}: the spectrum's own parameter (decay a of power, exp_rate b of exp). */
+  private static KernelRidge noiseFamily(Spectrum s, double rate, int n) {
+    return new KernelRidge(n, 100, false, s, s == Spectrum.POWER ? rate : 2.0,
+        s == Spectrum.EXP ? rate : 0.1, true, 2.0, 1.0, 10 * n, 3, 1.0, 0.0);
   }
 
   /** The cost of one data set: risk at delta = 0 over the least risk on {@link #GRID}. */
@@ -112,28 +119,54 @@ class CostOfOverfittingTest {
   }
 
   /**
-   * exp spectrum (b = 0.1), pure noise: catastrophic, cost ~ b n (Mallinar et al.): the log-log
-   * slope of the median cost over n = 30, 60, 120, 240 is about 1. n stays below 25 / b: K's
-   * smallest eigenvalues fall like e^(-b n), and at b n ~ 30 they reach float64's n eps k_max.
-   * Margin: per-dataset costs are heavy-tailed (numpy: n = 80 ranged 3.7-24 around a median of 9),
-   * the median of 25 has a relative standard error ~ 15%, so the fitted slope over a log-range of
-   * 2.1 has a standard error ~ 0.13: [0.6, 1.4] is three of them. The eigenframework's slope is
-   * 0.99 here (E_0 = 3.16, 6.0, 12.0, 24.0), asserted within 0.1 of 1.
+   * exp spectrum, pure noise: catastrophic, cost ~ b n (Mallinar et al.): the log-log slope of the
+   * median cost over n is about 1, at b = 0.1 over n = 30, 60, 120, 240 and at the rate and sizes
+   * of {@code sweeps/krr-cost.yaml} (read from the spec: b = exp_rate, n = its n_train axis; the
+   * spec's comment says why b n stays below ~25 there). K's smallest eigenvalues fall like
+   * e^(-b n), and at b n ~ 30 they reach float64's n eps k_max; every kept kernel_rank is asserted
+   * to be n, so the delta = 0 solve is the interpolant. Margin: per-dataset costs are heavy-tailed
+   * (numpy: n = 80, b = 0.1 ranged 3.7-24 around a median of 9), the median of 25 has a relative
+   * standard error ~ 15%, so the fitted slope over a log-range of 2.1 (both n grids span a factor
+   * 8) has a standard error ~ 0.13: [0.6, 1.4] is three of them. The eigenframework's slope is
+   * 0.99 at b = 0.1 (E_0 = 3.16, 6.0, 12.0, 24.0), asserted within 0.1 of 1.
    */
   @Test
   void expSpectrumIsCatastrophicWithCostLinearInN() {
-    int[] ns = {30, 60, 120, 240};
+    expSlope(0.1, new int[] {30, 60, 120, 240}, "exp");
+  }
+
+  /** The same at sweeps/krr-cost.yaml's exp_rate and n_train axis (b n up to 24 there). */
+  @Test
+  void expSpectrumAtTheSpecsRateIsCatastrophic() throws IOException {
+    String spec = Files.readString(Path.of("..", "sweeps", "krr-cost.yaml"));
+    Matcher rate = Pattern.compile("(?m)^\\s+exp_rate:\\s*([0-9.eE+-]+)").matcher(spec);
+    Matcher ns = Pattern.compile("(?m)^\\s+n_train:\\s*\\[([^\\]]*)\\]").matcher(spec);
+    Matcher spectra = Pattern.compile("(?m)^\\s+spectrum:\\s*\\[([^\\]]*)\\]").matcher(spec);
+    assertThat(rate.find()).as("krr-cost.yaml sets exp_rate").isTrue();
+    assertThat(ns.find()).as("krr-cost.yaml has an n_train axis").isTrue();
+    assertThat(spectra.find()).as("krr-cost.yaml has a spectrum axis").isTrue();
+    assertThat(spectra.group(1).split(",\\s*")).containsExactly("power", "exp", "log");
+    double b = Double.parseDouble(rate.group(1));
+    int[] n = Arrays.stream(ns.group(1).split(",\\s*")).mapToInt(Integer::parseInt).toArray();
+    assertThat(b * n[n.length - 1]).as("b n at the largest n (float64 resolves up to ~25-30)")
+        .isLessThanOrEqualTo(25.0);
+    expSlope(b, n, "exp-spec");
+  }
+
+  private static void expSlope(double b, int[] ns, String tag) {
     double[] measured = new double[ns.length];
     double[] ef = new double[ns.length];
     for (int k = 0; k < ns.length; k++) {
-      KernelRidge f = noiseFamily(Spectrum.EXP, 0.1, ns[k]);
-      measured[k] = medianCost(f, 25, "exp");
+      KernelRidge f = noiseFamily(Spectrum.EXP, b, ns[k]);
+      KrrData first = f.generate(Seeds.derive(2023L, tag, f.nTrain(), 0));
+      assertThat(first.rank).as("kernel_rank at n = %d, b = %s", ns[k], b).isEqualTo(ns[k]);
+      measured[k] = medianCost(f, 25, tag);
       ef[k] = f.eigenframework().cost();
     }
     double slope = logLogSlope(ns, measured);
     double efSlope = logLogSlope(ns, ef);
-    System.out.printf(Locale.ROOT, "exp b=0.1: n %s measured %s eigenframework %s slopes %.3f / %.3f%n",
-        Arrays.toString(ns), Arrays.toString(measured), Arrays.toString(ef), slope, efSlope);
+    System.out.printf(Locale.ROOT, "exp b=%s: n %s measured %s eigenframework %s slopes %.3f / %.3f%n",
+        b, Arrays.toString(ns), Arrays.toString(measured), Arrays.toString(ef), slope, efSlope);
     assertThat(efSlope).isCloseTo(1.0, within(0.1));
     assertThat(slope).isBetween(0.6, 1.4);
   }

@@ -79,7 +79,7 @@ class GaussianExactTest {
   @Test
   void interpolantBeyondFloat64MatchesA50DigitSolve() {
     int n = 100;
-    KernelRidge f = new KernelRidge(n, 30, true, Spectrum.POWER, 2.0, false, 2.0, 0.5, 1, 3, 2.0, 0.0);
+    KernelRidge f = new KernelRidge(n, 30, true, Spectrum.POWER, 2.0, 0.1, false, 2.0, 0.5, 1, 3, 2.0, 0.0);
     KrrData data = f.generate(Seeds.derive(2024L, "exact", n));
     GaussianExact ex = data.exact;
     assertThat(data.rank).as("float64 rank").isLessThan(n);
@@ -125,7 +125,7 @@ class GaussianExactTest {
   /** Fixed h = 2 at n = 400 is beyond 32 digits too: refused, with n and the bandwidth named. */
   @Test
   void refusesASystemBeyondDoubleDouble() {
-    KernelRidge f = new KernelRidge(400, 10, true, Spectrum.POWER, 2.0, false, 2.0, 0.5, 1, 3, 2.0, 0.0);
+    KernelRidge f = new KernelRidge(400, 10, true, Spectrum.POWER, 2.0, 0.1, false, 2.0, 0.5, 1, 3, 2.0, 0.0);
     KrrData data = f.generate(Seeds.derive(2024L, "refused"));
     assertThatThrownBy(() -> KernelRidge.fit(data, new double[] {0.0, 1.0}))
         .isInstanceOf(IllegalStateException.class)

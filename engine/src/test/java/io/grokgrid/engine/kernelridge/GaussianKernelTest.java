@@ -73,7 +73,7 @@ class GaussianKernelTest {
 
   /** {log cost, log risk_interp / Bayes, log risk_interp / null risk}, each over R data sets. */
   private static Stat[] measure(double h0, double b, int n) {
-    KernelRidge f = new KernelRidge(n, 1000, true, Spectrum.POWER, 2.0, false, 2.0, SIGMA, 1, 3, h0, b);
+    KernelRidge f = new KernelRidge(n, 1000, true, Spectrum.POWER, 2.0, 0.1, false, 2.0, SIGMA, 1, 3, h0, b);
     double[][] v = new double[3][R];
     for (int r = 0; r < R; r++) {
       KrrData d = f.generate(Seeds.derive(2024L, "gaussian", h0, b, n, r));

@@ -15,13 +15,15 @@ import org.junit.jupiter.api.Test;
  */
 class KernelRidgeSolveTest {
 
-  private static KernelRidge spectrumFamily(int n, int p, String spectrum, double decay, boolean noise) {
-    return new KernelRidge(n, 100, false, Spectrum.valueOf(spectrum), decay, noise, 1.5, 0.5, p,
-        3, 1.0, 0.0);
+  /** {@code rate}: the spectrum's own parameter (decay a of power, exp_rate b of exp). */
+  private static KernelRidge spectrumFamily(int n, int p, String spectrum, double rate, boolean noise) {
+    Spectrum s = Spectrum.valueOf(spectrum);
+    return new KernelRidge(n, 100, false, s, s == Spectrum.POWER ? rate : 2.0,
+        s == Spectrum.EXP ? rate : 0.1, noise, 1.5, 0.5, p, 3, 1.0, 0.0);
   }
 
   private static KernelRidge sphereFamily(int n, double h0, double b) {
-    return new KernelRidge(n, 500, true, Spectrum.POWER, 2.0, false, 2.0, 0.5, 1, 3, h0, b);
+    return new KernelRidge(n, 500, true, Spectrum.POWER, 2.0, 0.1, false, 2.0, 0.5, 1, 3, h0, b);
   }
 
   /** Cholesky solve of the symmetric positive definite (K + delta I) x = y (test's own code). */

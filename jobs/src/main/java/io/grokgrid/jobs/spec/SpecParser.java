@@ -148,6 +148,7 @@ public final class SpecParser {
             + " (" + d.doc() + "): set it under fixed or grid");
       }
     }
+    checkUsedWhen(defs, byName, fixed, grid);
 
     // regression families compare losses with eps = fit and c = gen, classification ones accuracies
     Thresholds th = entry.regression() ? Thresholds.REGRESSION_DEFAULT : Thresholds.DEFAULT;
@@ -310,6 +311,41 @@ public final class SpecParser {
       }
     }
     return new Refine(axes, by, bins, levels, maxRuns);
+  }
+
+  /**
+   * A parameter read only under some values of a choice ({@link ParamDef#onlyWhen}) may be a grid
+   * axis only when every run reads it: next to a choice value that ignores it, each of that
+   * value's runs would repeat once per axis value, identical but for a column nobody reads.
+   */
+  private static void checkUsedWhen(List<ParamDef> defs, Map<String, ParamDef> byName,
+      Map<String, Double> fixed, Map<String, List<Double>> grid) {
+    for (ParamDef d : defs) {
+      ParamDef.UsedWhen when = d.usedWhen();
+      List<Double> axis = grid.get(d.name());
+      if (when == null || axis == null || axis.size() < 2) {
+        continue;
+      }
+      ParamDef choice = byName.get(when.key());
+      List<Double> values = grid.containsKey(when.key()) ? grid.get(when.key())
+          : List.of(fixed.getOrDefault(when.key(), choice.defaultValue()));
+      List<String> ignoring = new ArrayList<>();
+      for (double v : values) {
+        String label = choice.label(v);
+        if (!when.values().contains(label)) {
+          ignoring.add(label);
+        }
+      }
+      if (!ignoring.isEmpty()) {
+        List<String> shown = new ArrayList<>();
+        axis.forEach(v -> shown.add(io.grokgrid.engine.Check.num(v)));
+        throw new IllegalArgumentException("grid." + d.name() + " " + shown + " is read only by "
+            + when.key() + " " + String.join(", ", when.values()) + ", so the runs of "
+            + when.key() + " " + String.join(", ", ignoring) + " would repeat once per value;"
+            + " set " + d.name() + " under fixed, or sweep it in a spec of "
+            + when.key() + " " + String.join(", ", when.values()) + " alone");
+      }
+    }
   }
 
   /** The finest lattice must be plannable as a grid, and max_runs must leave room for level 0. */

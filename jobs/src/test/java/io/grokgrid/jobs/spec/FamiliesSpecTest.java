@@ -128,4 +128,61 @@ class FamiliesSpecTest {
         .containsExactly(Columns.T_FIT_BOUND, Columns.T_GEN_BOUND);
     assertThat(Files.exists(Path.of("..", "sweeps", "ridge-fig2.yaml"))).isTrue();
   }
+
+  /**
+   * kernel-ridge's spectra each read only their own parameter (power decay, exp exp_rate): one
+   * spec holds all three, a value a spectrum ignores is not checked for it, and a grid axis over
+   * a parameter is allowed where every run reads it (the refusals are in bad-specs/krr-*.yaml).
+   */
+  @Test
+  void kernelRidgeSpectraReadOnlyTheirOwnParameter() {
+    SweepSpec all = SpecParser.parse("""
+        name: t
+        task: kernel-ridge
+        seed: 1
+        steps: 0
+        fixed: {target: noise, decay: 2.0, exp_rate: 0.03}
+        grid: {spectrum: [power, exp, log], n_train: [50, 100], weight_decay: [0.0, 1.0]}
+        """, "all.yaml");
+    assertThat(all.runCount()).isEqualTo(3 * 2 * 2);
+    // exp_rate 0 is no rate, but neither power nor log reads it; decay 0.5 is no power exponent,
+    // but neither exp nor log reads it
+    SpecParser.parse("""
+        name: t
+        task: kernel-ridge
+        seed: 1
+        steps: 0
+        fixed: {target: noise, exp_rate: 0.0}
+        grid: {spectrum: [power, log], n_train: [50], weight_decay: [0.0, 1.0]}
+        """, "power-log.yaml");
+    SpecParser.parse("""
+        name: t
+        task: kernel-ridge
+        seed: 1
+        steps: 0
+        fixed: {target: noise, decay: 0.5}
+        grid: {spectrum: [exp, log], n_train: [50], weight_decay: [0.0, 1.0]}
+        """, "exp-log.yaml");
+    SweepSpec decays = SpecParser.parse("""
+        name: t
+        task: kernel-ridge
+        seed: 1
+        steps: 0
+        fixed: {target: noise, spectrum: power}
+        grid: {decay: [2.0, 3.0], n_train: [50], weight_decay: [0.0, 1.0]}
+        """, "decays.yaml");
+    assertThat(decays.runCount()).isEqualTo(2 * 2);
+    assertThatThrownBy(() -> SpecParser.parse("""
+        name: t
+        task: kernel-ridge
+        seed: 1
+        steps: 0
+        fixed: {target: noise, spectrum: log}
+        grid: {exp_rate: [0.1, 0.2], n_train: [50], weight_decay: [0.0, 1.0]}
+        """, "log-rates.yaml"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("grid.exp_rate [0.1, 0.2] is read only by spectrum exp, so the runs of spectrum"
+            + " log would repeat once per value; set exp_rate under fixed, or sweep it in a spec of"
+            + " spectrum exp alone");
+  }
 }
