@@ -83,11 +83,11 @@ class ClustersTest {
 
   /**
    * For both sets: each clean label is its cluster's; clusters are uniform among k (binomial);
-   * the residual xi = x - mu_c has i.i.d. N(0, 1) coordinates, so its mean square over n p
-   * coordinates is 1 within Z sqrt(2/(n p)) and its coordinate mean 0 within Z / sqrt(n p); its
-   * component along its own mean, &lt;xi, mu_c&gt; / r, is N(0, 1) (mean within Z / sqrt(n), mean
-   * square 1 within Z sqrt(2/n)), which a residual that kept part of the mean would break; flips
-   * are Binomial(n, eta) and independent of the label.
+   * the residual xi = x - mu_c has i.i.d. N(0, 1) coordinates, so each |xi| is ~ sqrt(p), its
+   * mean square over n p coordinates is 1 within Z sqrt(2/(n p)) and its coordinate mean 0 within
+   * Z / sqrt(n p); its component along its own mean, &lt;xi, mu_c&gt; / r, is N(0, 1) (mean within
+   * Z / sqrt(n), mean square 1 within Z sqrt(2/n)), which a residual that kept part of the mean
+   * would break; flips are Binomial(n, eta) and independent of the label.
    */
   @ParameterizedTest
   @ValueSource(strings = {"train", "test"})
@@ -122,12 +122,17 @@ class ClustersTest {
       pos += clean[i] > 0 ? 1 : 0;
       flipsPos += clean[i] > 0 && noisy[i] != clean[i] ? 1 : 0;
       double a = 0.0;
+      double own = 0.0;
       for (int j = 0; j < p; j++) {
         double xi = x[i][j] - mu[c][j];
-        sq += xi * xi;
+        own += xi * xi;
         sum += xi;
         a += xi * mu[c][j];
       }
+      sq += own;
+      // |xi|^2 ~ chi^2_p, mean p = 200, std sqrt(2p) = 20: within 7 std of p (the right tail,
+      // by Wilson-Hilferty, is 5.8 normal std out: < 3e-9 a point, < 3e-5 over 8000 points)
+      assertThat(own).as("|x - mu_c|^2 of example %d", i).isCloseTo(p, within(7 * Math.sqrt(2.0 * p)));
       along += a / r;
       alongSq += (a / r) * (a / r);
     }
