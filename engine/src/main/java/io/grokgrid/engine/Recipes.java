@@ -18,8 +18,8 @@ public final class Recipes {
 
   /** In the README's order. */
   public static final List<Recipe> ALL = List.of(NetRecipes.XOR_CLUSTERS,
-      NetRecipes.GAUSSIAN_MIXTURE, Ridge.RECIPE, ModularFamily.RECIPE, UnivariateFamily.RECIPE,
-      KernelRidge.RECIPE);
+      NetRecipes.GAUSSIAN_MIXTURE, NetRecipes.CLUSTERS, NetRecipes.SUBSPACE, Ridge.RECIPE,
+      ModularFamily.RECIPE, UnivariateFamily.RECIPE, KernelRidge.RECIPE);
 
   private static final Map<String, Recipe> BY_TASK = new LinkedHashMap<>();
 

@@ -50,6 +50,33 @@ class FamiliesIT {
         weight_decay: [0.0, 0.1]
       """, "gm-small.yaml");
 
+  static final SweepSpec CLUSTERS = SpecParser.parse("""
+      name: clusters-small
+      task: clusters
+      seed: 3
+      replicates: 2
+      steps: 60
+      log_points: 20
+      fixed: {n_train: 20, n_test: 50, dim: 200, signal: 8.0, noise_rate: 0.1, width: 8, init_scale: 1.0e-4, step_size: 0.1}
+      grid:
+        clusters: [2, 4]
+        weight_decay: [0.0, 0.1]
+      """, "clusters-small.yaml");
+
+  static final SweepSpec SUBSPACE = SpecParser.parse("""
+      name: subspace-small
+      task: subspace
+      seed: 3
+      replicates: 2
+      steps: 60
+      log_points: 20
+      fixed: {n_train: 20, n_test: 50, dim: 100, signal: 3.0, width: 8, step_size: 0.2, leak: 0.1}
+      grid:
+        subspace_dim: [2, 5]
+        init_scale: [1.0e-4, 1.0e-2]
+        weight_decay: [0.0, 0.1]
+      """, "subspace-small.yaml");
+
   static final SweepSpec MOD = SpecParser.parse("""
       name: mod-small
       task: modular-addition
@@ -107,7 +134,7 @@ class FamiliesIT {
   @BeforeAll
   static void start() {
     spark = Sessions.local("local[2]", FamiliesIT.class.getSimpleName());
-    for (SweepSpec s : List.of(RIDGE, GM, MOD, UNI, KRR, KRR_GAUSS)) {
+    for (SweepSpec s : List.of(RIDGE, GM, CLUSTERS, SUBSPACE, MOD, UNI, KRR, KRR_GAUSS)) {
       SweepJob.run(spark, s, new SweepJob.Options(tmp.resolve(s.name()).toString(),
           SweepJob.Existing.REFUSE, 0, false), new PrintStream(new ByteArrayOutputStream()));
     }
@@ -129,6 +156,69 @@ class FamiliesIT {
       byRun.computeIfAbsent(r.getAs("run_id"), k -> new ArrayList<>()).add(r);
     }
     return byRun;
+  }
+
+  /** t_fit from the stored curves, as the grokking table must have it (accuracy criterion 1.0). */
+  static void tFitFromCurves(SweepSpec s) {
+    Map<String, List<Row>> curves = curvesByRun(s);
+    for (Row g : table(s, "grokking")) {
+      List<Row> c = curves.get((String) g.getAs("run_id"));
+      assertThat(c).hasSize(io.grokgrid.engine.LogSchedule.of(s.steps(), s.logPoints()).length);
+      Integer tFit = null;
+      for (int i = c.size() - 1; i >= 0 && (double) c.get(i).getAs("train_acc") >= 1.0; i--) {
+        tFit = c.get(i).getAs("step");
+      }
+      assertThat((Integer) g.getAs("t_fit")).isEqualTo(tFit);
+    }
+  }
+
+  /**
+   * clusters: k is a data parameter (its own column; runs with another k see other data), the
+   * weight decays of one data set share data and init; plain ReLU by default (leak column 0).
+   */
+  @Test
+  void clustersTablesCarryTheClusterCountAsData() {
+    List<Row> runs = table(CLUSTERS, "runs");
+    assertThat(runs).hasSize(8);
+    for (Row r : runs) {
+      assertThat((String) r.getAs("status")).isEqualTo("ok");
+      assertThat((String) r.getAs("task")).isEqualTo("clusters");
+      assertThat((double) r.getAs("leak")).isEqualTo(0.0);
+      assertThat((double) r.getAs("test_acc")).isBetween(0.0, 1.0);
+    }
+    assertThat(runs.stream().map(r -> ((Number) r.getAs("clusters")).intValue()).distinct().sorted())
+        .containsExactly(2, 4);
+    // 2 k x 2 replicates data sets, each shared by its 2 weight decays
+    assertThat(runs.stream().map(r -> (Long) r.getAs("dataset_seed")).distinct()).hasSize(4);
+    for (Row a : runs) {
+      for (Row b : runs) {
+        boolean sameData = ((Number) a.getAs("clusters")).intValue() == ((Number) b.getAs("clusters")).intValue()
+            && (int) a.getAs("replicate") == (int) b.getAs("replicate");
+        assertThat(a.getAs("dataset_seed").equals(b.getAs("dataset_seed"))).isEqualTo(sameData);
+      }
+    }
+    tFitFromCurves(CLUSTERS);
+    assertThat(table(CLUSTERS, "overfitting_cost")).hasSize(2); // one group per k, over weight decay
+  }
+
+  /**
+   * subspace: subspace_dim enters the data seed, init_scale only the init seed (the Melamed et
+   * al. grid over init_scale x weight_decay runs on one data set per subspace_dim and replicate).
+   */
+  @Test
+  void subspaceTablesShareDataAcrossInitScales() {
+    List<Row> runs = table(SUBSPACE, "runs");
+    assertThat(runs).hasSize(16);
+    for (Row r : runs) {
+      assertThat((String) r.getAs("status")).isEqualTo("ok");
+      assertThat((double) r.getAs("leak")).isEqualTo(0.1);
+    }
+    assertThat(runs.stream().map(r -> ((Number) r.getAs("subspace_dim")).intValue()).distinct().sorted())
+        .containsExactly(2, 5);
+    assertThat(runs.stream().map(r -> (Long) r.getAs("dataset_seed")).distinct()).hasSize(4);
+    assertThat(runs.stream().map(r -> (Long) r.getAs("init_seed")).distinct()).hasSize(8);
+    tFitFromCurves(SUBSPACE);
+    assertThat(table(SUBSPACE, "overfitting_cost")).hasSize(4); // subspace_dim x init_scale
   }
 
   @Test

@@ -38,8 +38,12 @@ public final class Columns {
   public static final String INIT_SCALE = "init_scale";
   /** Parameter of modular-addition: the modulus q, also the number of classes. */
   public static final String MODULUS = "modulus";
-  /** Parameter of gaussian-mixture: the leaky-ReLU slope for negative inputs. */
+  /** Parameter of gaussian-mixture, clusters and subspace: the leaky-ReLU slope for negative inputs. */
   public static final String LEAK = "leak";
+  /** Parameter of clusters: the number k of cluster means. */
+  public static final String CLUSTERS = "clusters";
+  /** Parameter of subspace: the dimension d of the linear subspace the inputs lie on. */
+  public static final String SUBSPACE_DIM = "subspace_dim";
   /** Parameter of ridge: std of the Gaussian label noise. */
   public static final String LABEL_NOISE_STD = "label_noise_std";
   /** Parameters of kernel-ridge: the data mode, {@code spectrum} or {@code gaussian-kernel}. */

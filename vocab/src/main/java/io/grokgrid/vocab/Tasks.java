@@ -13,6 +13,16 @@ public final class Tasks {
   public static final String XOR_CLUSTERS = "xor-clusters";
   /** Benign overfitting of leaky-ReLU nets: Frei, Vardi, Bartlett, Srebro 2023, arXiv 2303.01462. */
   public static final String GAUSSIAN_MIXTURE = "gaussian-mixture";
+  /**
+   * Nearly orthogonal clusters, non-robust yet generalizing ReLU nets: Frei, Vardi, Bartlett,
+   * Srebro 2023, "The Double-Edged Sword of Implicit Bias", arXiv 2303.01456.
+   */
+  public static final String CLUSTERS = "clusters";
+  /**
+   * Inputs on a low-dimensional linear subspace: Melamed, Yehudai, Vardi 2023, "Adversarial
+   * Examples Exist in Two-Layer ReLU Networks for Low Dimensional Linear Subspaces", arXiv 2303.00783.
+   */
+  public static final String SUBSPACE = "subspace";
   /** Provable grokking in ridge regression: Xu, Vardi, Safran 2026, arXiv 2601.19791. */
   public static final String RIDGE = "ridge";
   /** Grokking modular addition: Power et al. 2022 (arXiv 2201.02177); Gromov 2023; Liu et al. 2022. */
@@ -23,6 +33,6 @@ public final class Tasks {
   public static final String KERNEL_RIDGE = "kernel-ridge";
 
   /** Every family, in the order of the README. */
-  public static final List<String> ALL = List.of(XOR_CLUSTERS, GAUSSIAN_MIXTURE, RIDGE,
-      MODULAR_ADDITION, UNIVARIATE_REGRESSION, KERNEL_RIDGE);
+  public static final List<String> ALL = List.of(XOR_CLUSTERS, GAUSSIAN_MIXTURE, CLUSTERS,
+      SUBSPACE, RIDGE, MODULAR_ADDITION, UNIVARIATE_REGRESSION, KERNEL_RIDGE);
 }

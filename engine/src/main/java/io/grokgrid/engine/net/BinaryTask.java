@@ -4,8 +4,8 @@ import io.grokgrid.engine.Precision;
 
 /**
  * A binary classification recipe: draws a {@link Dataset} (observed and clean labels in {-1, +1})
- * from a seed. Implemented by {@link XorClusters} and {@link GaussianMixture}; {@link NetFamily}
- * trains the two-layer network on either.
+ * from a seed. Implemented by {@link XorClusters}, {@link GaussianMixture}, {@link Clusters} and
+ * {@link Subspace}; {@link NetFamily} trains the two-layer network on any of them.
  */
 interface BinaryTask {
   /** Draws a training and a test set from {@code seed}. */

@@ -1,11 +1,15 @@
 /**
  * The two-layer ReLU network families: {@code xor-clusters} (Xu, Wang, Frei, Vardi, Hu 2023,
- * "Benign Overfitting and Grokking in ReLU Networks for XOR Cluster Data", arXiv 2310.02541) and
+ * "Benign Overfitting and Grokking in ReLU Networks for XOR Cluster Data", arXiv 2310.02541),
  * {@code gaussian-mixture} (Frei, Vardi, Bartlett, Srebro 2023, "Benign Overfitting in Linear
  * Classifiers and Leaky ReLU Networks from KKT Conditions for Margin Maximization", arXiv
- * 2303.01462); README, "Task `xor-clusters`" and "Task `gaussian-mixture`".
+ * 2303.01462), {@code clusters} (Frei, Vardi, Bartlett, Srebro 2023, "The Double-Edged Sword of
+ * Implicit Bias: Generalization vs. Robustness in ReLU Networks", arXiv 2303.01456) and
+ * {@code subspace} (Melamed, Yehudai, Vardi 2023, "Adversarial Examples Exist in Two-Layer ReLU
+ * Networks for Low Dimensional Linear Subspaces", arXiv 2303.00783); README, "Task `xor-clusters`",
+ * "Task `gaussian-mixture`", "Task `clusters`" and "Task `subspace`".
  *
- * <p>{@link io.grokgrid.engine.net.NetRecipes} declares both families; {@link
+ * <p>{@link io.grokgrid.engine.net.NetRecipes} declares the four families; {@link
  * io.grokgrid.engine.net.NetFamily} binds a pack's parameters and declares the metrics
  * ({@code NetFamily.METRICS}, read off {@code NetStep}); {@link io.grokgrid.engine.net.GdTrainer}
  * trains a pack by full-batch GD, its loop ({@code Loop}) advancing a primal ({@code PrimalState})

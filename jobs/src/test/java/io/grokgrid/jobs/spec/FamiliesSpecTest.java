@@ -111,6 +111,31 @@ class FamiliesSpecTest {
     assertThat(s.thresholds()).isEqualTo(Thresholds.DEFAULT);
   }
 
+  /**
+   * clusters and subspace: their own data parameter (clusters, subspace_dim) enters the data seed
+   * (and so the init seed, derived from it); leak defaults to 0 (plain ReLU); the classification
+   * thresholds apply.
+   */
+  @Test
+  void clustersAndSubspaceDrawNewDataForTheirOwnParameter() {
+    for (String[] t : new String[][] {{"clusters", "clusters", "[2, 4]"}, {"subspace", "subspace_dim", "[2, 4]"}}) {
+      SweepSpec s = SpecParser.parse("name: c\ntask: " + t[0] + "\nsteps: 10\n"
+          + "fixed: {n_train: 6, n_test: 6, dim: 30, width: 4, signal: 2.0}\n"
+          + "grid: {" + t[1] + ": " + t[2] + ", step_size: [0.1, 0.2]}\n", "c");
+      List<Grid.RunPoint> runs = Grid.expand(s);
+      assertThat(runs).hasSize(4);
+      assertThat(runs).allSatisfy(r -> assertThat(r.params()).containsEntry("leak", 0.0));
+      assertThat(runs.stream().map(Grid.RunPoint::datasetSeed).distinct()).as(t[1]).hasSize(2);
+      assertThat(runs.stream().map(Grid.RunPoint::initSeed).distinct()).as(t[1]).hasSize(2);
+      assertThat(s.thresholds()).isEqualTo(Thresholds.DEFAULT);
+      // the step sizes of one data set are packed together
+      List<Grid.Unit> units = Grid.units(s, MemoryPlan.Budget.of(null));
+      assertThat(units).hasSize(2);
+      assertThat(units).allSatisfy(u -> assertThat(u.packs()).singleElement()
+          .satisfies(p -> assertThat(p.runs()).hasSize(2)));
+    }
+  }
+
   @Test
   void aSpecBuiltInCodeMustUseItsTasksKindOfThresholds() {
     assertThatThrownBy(() -> new SweepSpec("r", "ridge", 0, 1, 10, 20, io.grokgrid.engine.Precision.FLOAT64,
