@@ -22,7 +22,8 @@ class MemoryUseTest {
     for (int i = 0; i < set.length; i += 2) {
       p.put((String) set[i], ((Number) set[i + 1]).doubleValue());
     }
-    return r.family(p, precision, form);
+    // the training's memory; the optional metrics' part is checked on its own below
+    return r.family(p, precision, form, java.util.List.of());
   }
 
   static MemoryUse.Part part(MemoryUse u, String name) {
@@ -43,6 +44,30 @@ class MemoryUseTest {
     assertThat(u.overflow()).isEqualTo("n_train x dim = 20000000000");
     assertThat(u.largest()).isEqualTo("X + W0 chunks");
     assertThat(u.totalBytes()).isEqualTo(u.heapBytes() + u.offHeapBytes());
+  }
+
+  /**
+   * The default spectral metrics add float64 m x m matrices (K, K^+ n x n; W0 W0^T and its
+   * projection, one run's G, H and copies: 9 m^2; V, G V m x n_t; the routes' m x n copies) and
+   * W0 W0^T in the pack's type off-heap; none of it without optional metrics.
+   */
+  @Test
+  void netMetricsAddTheirGramsToThePlan() {
+    Recipe r = Recipes.of(Tasks.XOR_CLUSTERS);
+    Map<String, Double> p = new HashMap<>();
+    for (ParamDef d : r.params()) {
+      p.put(d.name(), d.defaultValue());
+    }
+    p.putAll(Map.of(Columns.STEP_SIZE, 0.1, Columns.N_TRAIN, 200.0, Columns.N_TEST, 100.0,
+        Columns.DIM, 40000.0, Columns.WIDTH, 1000.0, Columns.SIGNAL, 1.0));
+    MemoryUse u = r.family(p, Precision.FLOAT32, "dual").memory(1, 1000, 50);
+    MemoryUse.Part m = part(u, "implicit-bias metrics");
+    assertThat(m.heapBytes()).isEqualTo((4.0 * 200 * 200 + 9.0 * 1000 * 1000 + 4.0 * 1000 * 100
+        + 6.0 * 1000 * 200) * 8);
+    assertThat(part(u, "W0 W0^T").offHeapBytes()).isEqualTo(1000.0 * 1000 * 4);
+    MemoryUse none = r.family(p, Precision.FLOAT32, "dual", java.util.List.of()).memory(1, 1000, 50);
+    assertThat(none.parts()).noneMatch(x -> x.name().equals("implicit-bias metrics"));
+    assertThat(none.totalBytes()).isLessThan(u.totalBytes());
   }
 
   @Test

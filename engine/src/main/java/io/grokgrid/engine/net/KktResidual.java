@@ -49,7 +49,8 @@ final class KktResidual implements Metric.Scalar<NetStep> {
     for (int i = 0; i < n * n; i++) {
       h[i] *= k[i];
     }
-    double[] lambda = Nnls.solve(h, b, n);
+    double[] lambda = Nnls.solve(h, b, n, g.kktStart[run]);
+    g.kktStart[run] = lambda;
     double quad = 0.0;
     double lin = 0.0;
     for (int i = 0; i < n; i++) {

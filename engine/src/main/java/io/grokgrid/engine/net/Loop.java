@@ -35,6 +35,7 @@ final class Loop {
   private final double signal;
   private final Span span;
   private final double[] a;
+  private final double[][] kktStart;
 
   Loop(Dataset d, Gram gram, Net net, List<Hyper> hypers, int steps, int[] logSteps, Form form,
       Metrics<NetStep> metrics, double signal) {
@@ -43,6 +44,7 @@ final class Loop {
     this.signal = signal;
     this.span = NetFamily.needsSpan(metrics) ? Span.of(d.xTrain()) : null;
     this.a = net.outputWeights();
+    this.kktStart = new double[hypers.size()][];
     boolean g0 = NetFamily.needsWeightGram(metrics);
     this.hypers = List.copyOf(hypers);
     this.steps = steps;
@@ -151,7 +153,7 @@ final class Loop {
     double[] ft = new double[k * pk.nt];
     pk.passes.forward(state.testPre(), pk.nt, ft, new double[k], false);
     NetGeometry geometry = span == null ? null
-        : new NetGeometry(k, pk.m, n, pk.nt, a, pk.net.leak(), signal, span, state);
+        : new NetGeometry(k, pk.m, n, pk.nt, a, pk.net.leak(), signal, span, state, kktStart);
     NetStep view = new NetStep(n, pk.nt, f, ft, state.weightNormSq(), y, yTestClean, yTestNoisy,
         geometry);
     for (int r = 0; r < k; r++) {

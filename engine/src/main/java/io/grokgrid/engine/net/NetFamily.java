@@ -149,7 +149,8 @@ record NetFamily(BinaryTask task, int width, double initScale, double leak, Stri
    * forms W0 W0^T (2 m^2 p); per logged step the Gram W W^T (dual 4 m^2 n, primal 2 m^2 p), its
    * eigenvalues (LAPACK dsyevd without vectors: ~10 m^3 flop-equivalents, its tridiagonal
    * reduction being memory-bound), ~6 DeepFool products G V (2 m^2 n_t each), G V and H V for
-   * the gradient shares, and the NNLS of the KKT residual (2 m n^2 + ~n^4 / 12 cold).
+   * the gradient shares, and the NNLS of the KKT residual (2 m n^2 + a few n^3 / 3 Cholesky
+   * solves warm-started from the previous logged step; ~n^4 / 12 for the first).
    */
   double metricCost(Form form, int logs) {
     Metrics<NetStep> ms = METRICS.select(metrics);
@@ -184,7 +185,9 @@ record NetFamily(BinaryTask task, int width, double initScale, double leak, Stri
       perLog += primal ? 2 * m * p * (2 * n + m) : m * m;
     }
     if (ms.records(Columns.KKT_RESIDUAL)) {
-      perLog += 2 * m * n * n + n * n * n * n / 12;
+      // the first NNLS from zero (~n Cholesky solves, n^4 / 12), the others warm-started (a few)
+      setup += n * n * n * n / 12;
+      perLog += 2 * m * n * n + n * n * n;
     }
     return setup + logs * perLog;
   }
@@ -238,11 +241,14 @@ record NetFamily(BinaryTask task, int width, double initScale, double leak, Stri
     }
     Metrics<NetStep> ms = METRICS.select(metrics);
     if (needsSpan(ms)) {
-      // float64: X's copy and K, K^+ (with dsyevd's copy); W0 W0^T in the pack's type and both
-      // it and W0 P_perp W0^T in double; at a logged step one run's G, H, V, G V and the
-      // routes' m x n copies, each also copied for OpenBLAS
+      // float64: K, K^+ (with dsyevd's copy); W0 W0^T in the pack's type and both it and
+      // W0 P_perp W0^T in double; at a logged step one run's G, H, V, G V and the routes' m x n
+      // copies, each also copied for OpenBLAS; the primal form's projections copy X and W
+      boolean primalOrth = form == Form.PRIMAL
+          && (ms.records(Columns.W_ORTH_NORM) || ms.records(Columns.GRAD_ORTH_SHARE));
       b.index("width x width", m * m)
-          .add("implicit-bias metrics", n * p + 4 * n * n + 9 * m * m + 4 * m * nt + 6 * m * n, 0, 8)
+          .add("implicit-bias metrics", 4 * n * n + 9 * m * m + 4 * m * nt + 6 * m * n
+              + (primalOrth ? n * p + 2 * m * p : 0), 0, 8)
           .add("W0 W0^T", 0, needsWeightGram(ms) ? m * m : 0, e);
     }
     return b.build();

@@ -34,6 +34,8 @@ final class NetGeometry {
   final double leak;
   final double signal;
   final Span span;
+  /** Per run, the KKT multipliers of the previous logged step (NNLS warm starts), or null. */
+  final double[][] kktStart;
   private final Source src;
   private final double[][] gram;
   private final double[][] orthGram;
@@ -44,7 +46,8 @@ final class NetGeometry {
   private final double[][] gramSlopes;
 
   NetGeometry(int runs, int m, int n, int nt, double[] a, double leak, double signal, Span span,
-      Source src) {
+      Source src, double[][] kktStart) {
+    this.kktStart = kktStart;
     this.m = m;
     this.n = n;
     this.nt = nt;

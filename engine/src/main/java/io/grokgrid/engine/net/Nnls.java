@@ -13,6 +13,16 @@ final class Nnls {
 
   /** The minimizer lambda (n values, >= 0). */
   static double[] solve(double[] h, double[] b, int n) {
+    return solve(h, b, n, null);
+  }
+
+  /**
+   * The minimizer lambda, started from the coordinates positive in {@code start} (a previous
+   * solution of a nearby problem, or null): the method first solves on that set and steps back
+   * to feasibility, then goes on as from zero. The minimizer is the same (the problem is convex);
+   * only the number of steps changes, from ~n Cholesky solves to a few when the set moves little.
+   */
+  static double[] solve(double[] h, double[] b, int n, double[] start) {
     double scale = 0.0;
     for (int i = 0; i < n; i++) {
       scale = Math.max(scale, Math.abs(h[i * n + i]));
@@ -28,6 +38,14 @@ final class Nnls {
     double tol = 1e-12 * Math.max(bScale, 1e-300);
     boolean[] passive = new boolean[n];
     double[] w = new double[n];
+    if (start != null) {
+      for (int i = 0; i < n; i++) {
+        passive[i] = start[i] > 0;
+      }
+      if (!feasible(h, b, n, passive, lambda, scale)) {
+        java.util.Arrays.fill(passive, false);
+      }
+    }
     for (int outer = 0; outer < 3 * n; outer++) {
       // w = b - H lambda: the negative half-gradient; optimal when w <= 0 off the passive set
       int best = -1;
@@ -47,12 +65,28 @@ final class Nnls {
         break;
       }
       passive[best] = true;
-      for (int inner = 0; inner < 3 * n; inner++) {
+      if (!feasible(h, b, n, passive, lambda, scale)) {
+        // singular on the new set: the coordinate adds nothing; leave it out
+        passive[best] = false;
+      }
+    }
+    return lambda;
+  }
+
+  /**
+   * Lawson and Hanson's inner loop: from a feasible lambda (zero off {@code passive}), solve on
+   * the passive set and step back to the boundary while the solution has a non-positive
+   * coordinate, dropping it from the set. False (nothing changed) if the first solve is singular.
+   */
+  private static boolean feasible(double[] h, double[] b, int n, boolean[] passive, double[] lambda,
+      double scale) {
+    for (int inner = 0; inner < 3 * n; inner++) {
         double[] z = solvePassive(h, b, n, passive, scale);
         if (z == null) {
-          // singular on the new set: the coordinate adds nothing; leave it out
-          passive[best] = false;
-          break;
+          if (inner > 0) {
+            return true;
+          }
+          return false;
         }
         double alpha = 1.0;
         boolean feasible = true;
@@ -65,7 +99,7 @@ final class Nnls {
         }
         if (feasible) {
           System.arraycopy(z, 0, lambda, 0, n);
-          break;
+          return true;
         }
         for (int i = 0; i < n; i++) {
           if (passive[i]) {
@@ -76,9 +110,8 @@ final class Nnls {
             }
           }
         }
-      }
     }
-    return lambda;
+    return true;
   }
 
   /** H_PP z_P = b_P by Cholesky, zero elsewhere; null when H_PP is not positive definite. */

@@ -3,6 +3,7 @@ package io.grokgrid.engine.net;
 import io.grokgrid.engine.Dense;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The span of a data set's training inputs in float64, for the implicit-bias metrics: the Gram
