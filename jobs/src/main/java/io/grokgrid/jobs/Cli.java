@@ -9,6 +9,7 @@ import io.grokgrid.jobs.spec.Lattice;
 import io.grokgrid.jobs.spec.MemoryPlan;
 import io.grokgrid.jobs.spec.SpecParser;
 import io.grokgrid.jobs.spec.SweepSpec;
+import io.grokgrid.jobs.spec.TaskCatalog;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -255,6 +256,15 @@ public final class Cli implements Callable<Integer> {
     b.append(String.format(Locale.ROOT, "estimated work: %.3g flop (about %s at 30 GFLOP/s per core on %d cores)%n",
         flops, Progress.duration(flops / 30e9 / Runtime.getRuntime().availableProcessors()),
         Runtime.getRuntime().availableProcessors()));
+    if (!s.metrics().isEmpty()) {
+      // the share of the optional metrics in a run's work, at the first grid point
+      Map<String, Double> first = lattice.point(0);
+      io.grokgrid.engine.Recipe recipe = TaskCatalog.entry(s.task());
+      double with = recipe.family(first, s.precision(), s.form(), s.metrics()).runCost(s.steps(), logs);
+      double without = recipe.family(first, s.precision(), s.form(), List.of()).runCost(s.steps(), logs);
+      b.append(String.format(Locale.ROOT, "metrics: %s (about %.0f%% of a run's work at the first grid point;"
+          + " metrics: [] records none)%n", s.metrics(), with > 0 ? 100.0 * (with - without) / with : 0.0));
+    }
     MemoryUse mem = plan.largest();
     b.append(String.format(Locale.ROOT, "memory: largest pack ~%s per task (heap %s, off-heap %s; %s);"
         + " a task has heap %s, off-heap %s (%s)%n", MemoryPlan.size(mem.totalBytes()),

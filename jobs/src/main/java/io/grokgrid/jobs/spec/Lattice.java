@@ -238,7 +238,7 @@ public final class Lattice implements Serializable {
   }
 
   /** The resolved parameters of grid point {@code g} (row-major over the axes in spec order). */
-  Map<String, Double> point(long g) {
+  public Map<String, Double> point(long g) {
     int[] idx = new int[axes.size()];
     indices(g, idx);
     return params(idx);

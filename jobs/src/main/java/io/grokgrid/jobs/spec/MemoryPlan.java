@@ -137,12 +137,16 @@ public final class MemoryPlan {
     String what = sizes.size() <= 1 ? String.join("", sizes)
         : String.join(", ", sizes.subList(0, sizes.size() - 1)) + " with " + sizes.get(sizes.size() - 1);
     String over = m.overflow() == null ? "" : " and overflows an int size (" + m.overflow() + " > 2^31 - 1)";
+    // the optional metrics' m x m matrices can be the large part: say how to drop them
+    boolean metrics = !spec.metrics().isEmpty()
+        && (m.largest().contains("metrics") || m.largest().contains("W0 W0^T"));
     return String.format(Locale.ROOT, "%s needs ~%s per task (%s; heap %s, off-heap %s)%s, a task has"
-        + " ~%s (heap %s, off-heap %s; %s): lower %s or raise GROKGRID_OFFHEAP / GROKGRID_HEAP /"
+        + " ~%s (heap %s, off-heap %s; %s): lower %s%s or raise GROKGRID_OFFHEAP / GROKGRID_HEAP /"
         + " spark.executor.memory", what.isEmpty() ? "a run" : what, size(m.totalBytes()), m.largest(),
         size(m.heapBytes()), size(m.offHeapBytes()), over, size(budget.totalBytes()),
         size(budget.heapBytes()), size(budget.offHeapBytes()), budget.where(),
-        sizes.isEmpty() ? "the sizes" : String.join("/", sizes.stream().map(s -> s.substring(0, s.indexOf('='))).toList()));
+        sizes.isEmpty() ? "the sizes" : String.join("/", sizes.stream().map(s -> s.substring(0, s.indexOf('='))).toList()),
+        metrics ? ", set metrics: []" : "");
   }
 
   /** Bytes of a JVM or Spark size: a number with an optional k, m, g or t suffix (powers of 1024). */

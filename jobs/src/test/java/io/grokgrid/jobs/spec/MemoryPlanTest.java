@@ -29,6 +29,7 @@ class MemoryPlanTest {
         replicates: 1
         steps: 1000
         log_points: 50
+        metrics: []
         fixed: {n_train: 200, n_test: 200, dim: %s, width: %s, step_size: 0.1}
         """.formatted(dim, width);
   }
