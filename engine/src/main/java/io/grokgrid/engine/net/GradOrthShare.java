@@ -6,7 +6,7 @@ import io.grokgrid.vocab.Columns;
 /**
  * grad_orth_share: the median over test points of |P_perp grad_x f| / |grad_x f|, P_perp
  * projecting off the span of the training inputs (Melamed, Yehudai, Vardi 2023, arXiv
- * 2305.09779: a large share means small perturbations off the data subspace flip the output).
+ * 2303.00783: a large share means small perturbations off the data subspace flip the output).
  * With grad_x f(x) = W^T v, v = a o sigma'(W x): |grad|^2 = v^T W W^T v and
  * |P_perp grad|^2 = v^T W P_perp W^T v. Test points where the gradient vanishes are left out.
  */

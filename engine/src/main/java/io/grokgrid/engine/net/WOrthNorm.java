@@ -5,7 +5,7 @@ import io.grokgrid.vocab.Columns;
 
 /**
  * w_orth_norm = |W P_perp|_F, the part of the first layer off the span of the training inputs
- * (Melamed, Yehudai, Vardi 2023, arXiv 2305.09779: the directions adversarial perturbations use).
+ * (Melamed, Yehudai, Vardi 2023, arXiv 2303.00783: the directions adversarial perturbations use).
  * A GD step adds only combinations of training inputs to W, so under GD this is exactly
  * (1 - alpha lambda)^t |W0 P_perp|_F: linear in the initialization scale, shrunk by weight decay.
  */
