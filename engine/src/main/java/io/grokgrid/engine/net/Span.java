@@ -9,13 +9,33 @@ import org.nd4j.linalg.factory.Nd4j;
  * The span of a data set's training inputs in float64, for the implicit-bias metrics: the Gram
  * K = X X^T (n x n) and its pseudo-inverse K^+, so that X^T K^+ X is the orthogonal projection
  * onto the span of the training inputs. Eigenvalues of K below n eps max(K's eigenvalues) are
- * read as 0 (inputs that are linearly dependent up to rounding).
- *
- * @param n training examples
- * @param k K, row-major
- * @param kPlus K^+, row-major
+ * read as 0 (inputs that are linearly dependent up to rounding). K and K^+ are row-major.
  */
-record Span(int n, double[] k, double[] kPlus) {
+final class Span {
+  private final int n;
+  private final double[] k;
+  private double[] kPlus;
+
+  Span(int n, double[] k) {
+    this.n = n;
+    this.k = k;
+  }
+
+  int n() {
+    return n;
+  }
+
+  double[] k() {
+    return k;
+  }
+
+  /** K^+, computed on first use (only the projection metrics need it). */
+  double[] kPlus() {
+    if (kPlus == null) {
+      kPlus = pseudoInverse(k, n);
+    }
+    return kPlus;
+  }
 
   /** K and K^+ of {@code xTrain} (n x p), computed in double (2 n^2 p + O(n^3) flops). */
   static Span of(INDArray xTrain) {
@@ -24,7 +44,7 @@ record Span(int n, double[] k, double[] kPlus) {
     double[] x = xTrain.castTo(DataType.DOUBLE).dup('c').data().asDouble();
     double[] k = new double[n * n];
     Dense.multiply(false, true, n, n, p, 1.0, x, x, 0.0, k);
-    return new Span(n, k, pseudoInverse(k, n));
+    return new Span(n, k);
   }
 
   /** The pseudo-inverse of a symmetric positive semi-definite n x n row-major matrix. */
@@ -36,22 +56,15 @@ record Span(int n, double[] k, double[] kPlus) {
       top = Math.max(top, Math.abs(e));
     }
     double cut = n * Math.ulp(1.0) * top;
-    double[] out = new double[n * n];
-    for (int i = 0; i < n; i++) {
-      if (w[i] <= cut) {
-        continue;
-      }
-      double inv = 1.0 / w[i];
-      for (int r = 0; r < n; r++) {
-        double vr = v[r * n + i] * inv;
-        if (vr == 0.0) {
-          continue;
-        }
-        for (int c = 0; c < n; c++) {
-          out[r * n + c] += vr * v[c * n + i];
-        }
+    // K^+ = (V D^-1/2)(V D^-1/2)^T over the kept eigenvalues: one product
+    double[] scaled = new double[n * n];
+    for (int r = 0; r < n; r++) {
+      for (int i = 0; i < n; i++) {
+        scaled[r * n + i] = w[i] > cut ? v[r * n + i] / Math.sqrt(w[i]) : 0.0;
       }
     }
+    double[] out = new double[n * n];
+    Dense.multiply(false, true, n, n, n, 1.0, scaled, scaled, 0.0, out);
     return out;
   }
 
@@ -61,7 +74,7 @@ record Span(int n, double[] k, double[] kPlus) {
    */
   double[] project(double[] b, int rows) {
     double[] bk = new double[rows * n];
-    Dense.multiply(false, false, rows, n, n, 1.0, b, kPlus, 0.0, bk);
+    Dense.multiply(false, false, rows, n, n, 1.0, b, kPlus(), 0.0, bk);
     double[] out = new double[rows * rows];
     Dense.multiply(false, true, rows, rows, n, 1.0, bk, b, 0.0, out);
     return out;
