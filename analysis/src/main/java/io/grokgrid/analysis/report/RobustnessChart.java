@@ -309,7 +309,8 @@ final class RobustnessChart {
             ? Columns.GRAD_ORTH_SHARE + " (share off the data span)" : m.column();
     ValueAxis y;
     if (m.logY()) {
-      y = ChartStyle.logAxisFor(label + ", log scale", new Range(lo / 1.4, hi * 1.4));
+      double pad = hi / lo < 3 ? 1.1 : 1.4;
+      y = ChartStyle.logAxisFor(label + ", log scale", new Range(lo / pad, hi * pad));
     } else {
       NumberAxis ny = new NumberAxis(label);
       ny.setAutoRangeIncludesZero(false);

@@ -271,7 +271,8 @@ final class SpectralDynamicsChart {
         + "of " + (c.colourAxis() == null ? "the single grid point" : c.colourAxis())
         + (c.panelAxes().isEmpty() ? "" : ", one panel per value of "
             + String.join(", ", c.panelAxes())) + ". A rank axis is logarithmic when its values "
-        + "span more than a factor of 10. Implicit bias toward low rank shows as the ranks "
+        + "span more than a factor of 10; the accuracy axis starts at the tenth below its lowest "
+        + "band (at most 0.9). Implicit bias toward low rank shows as the ranks "
         + "falling while the test accuracy rises.";
     return new Figure(ID, HEADING, files, w, h, caption, null, c.notes());
   }
@@ -296,9 +297,17 @@ final class SpectralDynamicsChart {
     }
     ValueAxis y;
     if (c.accuracy()) {
+      // from a tenth below the lowest band (at most 0.9) to 1: accuracies near 1 stay legible
+      double lo = 1;
+      for (Series s : p.series()) {
+        for (Band b : s.test()) {
+          lo = Math.min(lo, b.low());
+        }
+      }
+      double from = Math.max(0, Math.min(0.9, Math.floor(lo * 10) / 10));
       NumberAxis ny = new NumberAxis("test accuracy (clean)");
-      ny.setRange(0, 1.04);
-      ny.setTickUnit(new NumberTickUnit(0.25));
+      ny.setRange(from, 1 + (1 - from) * 0.04);
+      ny.setTickUnit(new NumberTickUnit(1 - from > 0.5 ? 0.25 : 1 - from > 0.2 ? 0.1 : 0.05));
       y = ny;
     } else {
       y = rankAxis("test loss", p, Series::test, panel);
@@ -357,7 +366,7 @@ final class SpectralDynamicsChart {
     }
     ValueAxis a;
     if (lo > 0 && hi / lo > 10) {
-      a = ChartStyle.logAxisFor(label + " (log scale)", new Range(lo / 1.3, hi * 1.3));
+      a = ChartStyle.logAxisFor(label + " (log scale)", new Range(lo / 1.15, hi * 1.15));
     } else {
       NumberAxis na = new NumberAxis(label);
       na.setAutoRangeIncludesZero(false);
