@@ -69,8 +69,33 @@ class ReportIT {
   static final String ALL_DIVERGED = "name: alldiverged\n" + BASE + "fixed: {" + DATA
       + ", noise_rate: 0.1, step_size: 1.0e39}\ngrid:\n  weight_decay: [0.0, 0.5]\n";
 
+  /**
+   * A tiny clusters sweep recording the spectral and robustness metrics (k = 4, 8; 2 replicates):
+   * both implicit-bias charts are drawn.
+   */
+  static final String METRICS = """
+      name: metrics
+      task: clusters
+      seed: 3
+      replicates: 2
+      steps: 30
+      log_points: 12
+      fixed: {n_train: 40, n_test: 40, dim: 200, width: 12, signal: 20.0, step_size: 0.05}
+      grid:
+        clusters: [4, 8]
+      metrics: [stable_rank, effective_rank, flip_radius, grad_orth_share]
+      """;
+  /** The same with no metric recorded: neither chart has a section. */
+  static final String NO_METRICS = METRICS.replace("name: metrics", "name: nometrics")
+      .replace("metrics: [stable_rank, effective_rank, flip_radius, grad_orth_share]",
+          "metrics: []");
+  static Path metrics;
+  static Path noMetrics;
+
   @BeforeAll
   static void sweeps() {
+    metrics = sweep(METRICS, "metrics");
+    noMetrics = sweep(NO_METRICS, "nometrics");
     small = sweep(TestSpecs.SMALL, "small");
     single = sweep(SINGLE, "single");
     diverged = sweep(DIVERGED, "diverged");
@@ -154,8 +179,10 @@ class ReportIT {
     for (int i = 1; i <= 8; i++) {
       expected.add(String.format("learning_curves_%02d.png", i));
     }
+    // xor-clusters records the spectral metrics by default: their chart comes last, one panel
+    // per (noise_rate, weight_decay), colour by step_size
     expected.addAll(List.of("phase_diagram.png", "delay_map.png", "cost_vs_noise_rate.png",
-        "grokking_time.png"));
+        "grokking_time.png", "spectral_dynamics_01.png"));
     assertThat(files).containsExactlyElementsOf(expected);
     assertThat(r.explained()).isEmpty();
     BufferedImage curve = ImageIO.read(r.index().getParent().resolve(files.get(0)).toFile());
@@ -171,7 +198,7 @@ class ReportIT {
   void singleGridPointExplainsThePhaseDiagramAndGrokkingTime() throws IOException {
     Report.Result r = report(single, "single-report");
     assertThat(checkPage(r)).containsExactly("learning_curves_01.png",
-        "cost_vs_noise_rate.png");
+        "cost_vs_noise_rate.png", "spectral_dynamics_01.png");
     assertThat(r.explained()).containsOnlyKeys("Phase diagram (step_size x weight_decay)",
         "Median grokking delay (step_size x weight_decay)",
         "Grokking time vs 1/(step size x weight decay)");
@@ -201,6 +228,39 @@ class ReportIT {
     assertThat(files).contains("learning_curves_04.png").doesNotContain("learning_curves_05.png")
         .contains("phase_diagram.png", "cost_vs_noise_rate.png");
     assertThat(html).contains("2 of 6 grid points have no curve after step 0");
+  }
+
+  @Test
+  void recordedMetricsDrawSpectralDynamicsAndRobustness() throws IOException {
+    Report.Result r = report(metrics, "metrics-report");
+    List<String> files = checkPage(r);
+    assertThat(files).contains("spectral_dynamics_01.png", "robustness.png")
+        .doesNotContain("spectral_dynamics_02.png");
+    // one axis (clusters): a single spectral chart with a colour per k; robustness vs k
+    BufferedImage spectral = ImageIO.read(r.index().getParent()
+        .resolve("spectral_dynamics_01.png").toFile());
+    assertThat(spectral.getWidth()).isEqualTo(900);
+    assertThat(spectral.getHeight()).isEqualTo(860);
+    String html = Files.readString(r.index());
+    assertThat(html).contains("<h2 id=\"spectral-dynamics\">Spectral dynamics</h2>")
+        .contains("<h2 id=\"robustness\">Robustness</h2>")
+        .contains("<a href=\"#spectral-dynamics\">Spectral dynamics</a>")
+        .contains("<a href=\"#robustness\">Robustness</a>")
+        .contains("Robustness of the trained networks against clusters");
+    assertThat(r.explained()).doesNotContainKeys("Spectral dynamics", "Robustness");
+    // the stored metrics are what the chart reads: finite, and the flip radius positive
+    for (Row row : spark().read().parquet(metrics.resolve("runs").toString())
+        .select("flip_radius", "grad_orth_share", "stable_rank").collectAsList()) {
+      assertThat(row.getDouble(0)).isPositive();
+      assertThat(row.getDouble(1)).isBetween(0.0, 1.0);
+      assertThat(row.getDouble(2)).isGreaterThanOrEqualTo(1.0);
+    }
+
+    Report.Result none = report(noMetrics, "nometrics-report");
+    assertThat(checkPage(none)).doesNotContain("spectral_dynamics_01.png", "robustness.png");
+    assertThat(Files.readString(none.index())).doesNotContain("spectral-dynamics")
+        .doesNotContain("id=\"robustness\"");
+    assertThat(none.explained()).doesNotContainKeys("Spectral dynamics", "Robustness");
   }
 
   @Test

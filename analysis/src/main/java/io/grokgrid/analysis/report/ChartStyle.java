@@ -94,7 +94,9 @@ final class ChartStyle {
       case Columns.DIM: return Columns.DIM + " (input dimension)";
       case Columns.N_TRAIN: return Columns.N_TRAIN + " (training examples)";
       case Columns.INIT_SCALE: return Columns.INIT_SCALE + " (std of initial weights)";
-      case Columns.SIGNAL: return Columns.SIGNAL + " (cluster mean norm)";
+      case Columns.SIGNAL: return Columns.SIGNAL + " (signal norm r)";
+      case Columns.CLUSTERS: return Columns.CLUSTERS + " (clusters k)";
+      case Columns.SUBSPACE_DIM: return Columns.SUBSPACE_DIM + " (subspace dimension d)";
       default: return column;
     }
   }
@@ -120,6 +122,68 @@ final class ChartStyle {
     a.setRange(range);
     a.setNumberFormatOverride(new PowerFormat(range.getUpperBound() > 1.01e5
         || range.getLowerBound() < 0.99e-3));
+  }
+
+  /**
+   * A base-10 log axis over {@code range} whose labelled ticks sit at {@code at} (those inside
+   * the range): a sweep's few grid values, or the 1-2-5 values of a range narrower than the
+   * decades {@link #logAxis} labels.
+   */
+  static LogAxis logAxisAt(String label, Range range, List<Double> at) {
+    LogAxis a = new LogAxis(label) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public List<org.jfree.chart.axis.ValueTick> refreshTicks(Graphics2D g2,
+          org.jfree.chart.axis.AxisState state, Rectangle2D dataArea, RectangleEdge edge) {
+        boolean vertical = RectangleEdge.isLeftOrRight(edge);
+        List<org.jfree.chart.axis.ValueTick> ticks = new ArrayList<>();
+        for (double v : at) {
+          if (getRange().contains(v)) {
+            ticks.add(new org.jfree.chart.axis.NumberTick(v, Fmt.num(v),
+                vertical ? TextAnchor.CENTER_RIGHT : TextAnchor.TOP_CENTER,
+                TextAnchor.CENTER, 0.0));
+          }
+        }
+        return ticks;
+      }
+    };
+    a.setBase(10);
+    a.setSmallestValue(1e-300);
+    a.setRange(range);
+    return a;
+  }
+
+  /**
+   * A log axis over {@code range}: decades labelled ({@link #logAxis}) when it spans two or
+   * more, else labels at the 1-2-5 values inside it (1, 2, 3, 5 and 7 per decade below half a
+   * decade), so that a narrow range is never left without a label.
+   */
+  static LogAxis logAxisFor(String label, Range range) {
+    double lo = range.getLowerBound();
+    double hi = range.getUpperBound();
+    if (hi / lo >= 100) {
+      LogAxis a = logAxis(label);
+      logTicks(a, range);
+      return a;
+    }
+    double[] mantissas = hi / lo >= 3.2 ? new double[] {1, 2, 5} : new double[] {1, 1.5, 2, 3,
+        4, 5, 7};
+    List<Double> at = new ArrayList<>();
+    for (int e = (int) Math.floor(Math.log10(lo)) - 1; e <= (int) Math.ceil(Math.log10(hi));
+        e++) {
+      for (double m : mantissas) {
+        // via the decimal text: exact tick values such as 0.3, not 0.30000000000000004
+        double v = Double.parseDouble(m + "e" + e);
+        if (v >= lo && v <= hi) {
+          at.add(v);
+        }
+      }
+    }
+    if (at.size() < 2) {
+      at.add(Double.parseDouble(String.format(Locale.ROOT, "%.2g", Math.sqrt(lo * hi))));
+    }
+    return logAxisAt(label, range, at);
   }
 
   /** Label and tick fonts; a panel's label is as small as its ticks. */

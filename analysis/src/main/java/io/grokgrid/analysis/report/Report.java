@@ -46,7 +46,8 @@ public final class Report {
 
   /** Names of the files this report writes (and removes from an earlier report in place). */
   private static final List<String> OWN_PREFIXES = List.of("learning_curves_", "phase_diagram",
-      "delay_map", "cost_vs_noise_rate", "cost_vs_n.png", "grokking_time");
+      "delay_map", "cost_vs_noise_rate", "cost_vs_n.png", "grokking_time",
+      SpectralDynamicsChart.FILE_PREFIX, RobustnessChart.FILE);
 
   /**
    * What to report.
@@ -179,6 +180,15 @@ public final class Report {
       fits.addAll(times.fitRows());
       return f;
     }));
+    // the implicit-bias metrics are optional: their sections appear only where they are recorded
+    if (SpectralDynamicsChart.applies(data)) {
+      figures.add(safely(SpectralDynamicsChart.ID, SpectralDynamicsChart.HEADING,
+          () -> SpectralDynamicsChart.figure(data, out)));
+    }
+    if (RobustnessChart.applies(data)) {
+      figures.add(safely(RobustnessChart.ID, RobustnessChart.HEADING,
+          () -> RobustnessChart.figure(data, out)));
+    }
 
     String explore = explore(spark, data, out);
     String html = Page.html(data, dirs, sweepJsons, options.filter(), axes, figures, fits,

@@ -40,6 +40,12 @@ final class ReportData {
   final List<Map<String, Object>> theoryCost;
   /** The lattice of a refined sweep (one sweep reported alone), or null. */
   final RefinedMap.Lattice refined;
+  /**
+   * Grid point to the percentiles of its spectral metrics per logged step (only steps where a
+   * replicate recorded one), ordered by step; empty when {@code curves} has no such column or
+   * only nulls in it.
+   */
+  final Map<List<Object>, List<SpectralPoint>> spectral;
 
   ReportData(String title, List<String> params, List<String> axes, Map<String, Object> fixed,
       List<RunRow> runs, Map<List<Object>, List<CurvePoint>> curves, List<String> costColumns,
@@ -61,6 +67,16 @@ final class ReportData {
       List<RunRow> runs, Map<List<Object>, List<CurvePoint>> curves, List<String> costColumns,
       List<Map<String, Object>> cost, double fitThreshold, double genThreshold, double grokRatio,
       RegimeCuts cuts, List<Map<String, Object>> theoryCost, RefinedMap.Lattice refined) {
+    this(title, params, axes, fixed, runs, curves, costColumns, cost, fitThreshold, genThreshold,
+        grokRatio, cuts, theoryCost, refined, Map.of());
+  }
+
+  ReportData(String title, List<String> params, List<String> axes, Map<String, Object> fixed,
+      List<RunRow> runs, Map<List<Object>, List<CurvePoint>> curves, List<String> costColumns,
+      List<Map<String, Object>> cost, double fitThreshold, double genThreshold, double grokRatio,
+      RegimeCuts cuts, List<Map<String, Object>> theoryCost, RefinedMap.Lattice refined,
+      Map<List<Object>, List<SpectralPoint>> spectral) {
+    this.spectral = spectral;
     this.refined = refined;
     this.theoryCost = List.copyOf(theoryCost);
     this.title = title;
@@ -105,6 +121,21 @@ final class ReportData {
     return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
   }
 
+  /**
+   * The {@code p}-th quantile of {@code values} (not empty) by linear interpolation between
+   * order statistics at position {@code p (n - 1)}: Spark's {@code percentile}, so that bands
+   * computed on the driver match those computed in Spark.
+   *
+   * @param p in [0, 1]
+   */
+  static double percentile(List<Double> values, double p) {
+    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    double pos = p * (v.length - 1);
+    int lo = (int) Math.floor(pos);
+    int hi = Math.min(lo + 1, v.length - 1);
+    return v[lo] + (pos - lo) * (v[hi] - v[lo]);
+  }
+
   /** The value of parameter {@code name} in run {@code r} (axis or fixed). */
   static Object param(RunRow r, String name) {
     return r.params().get(name);
@@ -120,9 +151,21 @@ final class ReportData {
    * @param tGen first logged step at which the generalization criterion holds, or null
    * @param delay tGen - tFit in steps, or null
    * @param phase comprehension, grokking, memorization, confusion, or null
+   * @param finals the run's final implicit-bias metrics ({@code runs} columns such as
+   *     {@code flip_radius}) by column name, only those with a finite value
    */
   record RunRow(List<Object> key, Map<String, Object> params, String status, Integer tFit,
-      Integer tGen, Integer delay, String phase) {}
+      Integer tGen, Integer delay, String phase, Map<String, Double> finals) {
+    RunRow {
+      finals = Map.copyOf(finals);
+    }
+
+    /** A run without final metrics. */
+    RunRow(List<Object> key, Map<String, Object> params, String status, Integer tFit,
+        Integer tGen, Integer delay, String phase) {
+      this(key, params, status, tFit, tGen, delay, phase, Map.of());
+    }
+  }
 
   /**
    * One logged step of a grid point's learning curve: 20th, 50th and 80th percentiles over the
@@ -132,4 +175,12 @@ final class ReportData {
    */
   record CurvePoint(int step, int runs, double[] trainAcc, double[] testAcc, double[] trainLoss,
       double[] testLoss) {}
+
+  /**
+   * One logged step of a grid point's spectral metrics: 20th, 50th and 80th percentiles over
+   * the replicates that recorded a finite value there (null when none did).
+   *
+   * @param runs replicates with a finite stable or effective rank at this step
+   */
+  record SpectralPoint(int step, int runs, double[] stableRank, double[] effectiveRank) {}
 }

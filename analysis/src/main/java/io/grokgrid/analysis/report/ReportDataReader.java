@@ -6,6 +6,7 @@ import io.grokgrid.analysis.DerivedTables;
 import io.grokgrid.analysis.RegimeCuts;
 import io.grokgrid.analysis.report.ReportData.CurvePoint;
 import io.grokgrid.analysis.report.ReportData.RunRow;
+import io.grokgrid.analysis.report.ReportData.SpectralPoint;
 import io.grokgrid.vocab.Columns;
 import io.grokgrid.vocab.SpecKeys;
 import io.grokgrid.vocab.Values;
@@ -177,15 +178,25 @@ final class ReportDataReader {
       for (String a : axes) {
         key.add(pv.get(a));
       }
+      Map<String, Double> finals = new LinkedHashMap<>();
+      for (String m : FINAL_METRICS) {
+        Double v = columns.contains(m) ? finite(r.getAs(m)) : null;
+        if (v != null) {
+          finals.put(m, v);
+        }
+      }
       runRows.add(new RunRow(key, pv, r.getAs(Columns.STATUS), intOrNull(r, columns,
           Columns.T_FIT), intOrNull(r, columns, Columns.T_GEN), intOrNull(r, columns,
-          Columns.DELAY), columns.contains(Columns.PHASE) ? r.getAs(Columns.PHASE) : null));
+          Columns.DELAY), columns.contains(Columns.PHASE) ? r.getAs(Columns.PHASE) : null,
+          finals));
     }
     runRows.sort((a, b) -> Fmt.KEY_ORDER.compare(a.key(), b.key()));
 
     Map<List<Object>, List<CurvePoint>> curves = new TreeMap<>(Fmt.KEY_ORDER);
+    Map<List<Object>, List<SpectralPoint>> spectral = new TreeMap<>(Fmt.KEY_ORDER);
     if (spark.catalog().tableExists(Columns.CURVES)) {
       curves = curves(spark, axes);
+      spectral = spectral(spark, axes);
     }
 
     List<String> costColumns = new ArrayList<>();
@@ -244,7 +255,7 @@ final class ReportDataReader {
     // a refined sweep's map is drawn at its resolution only when it is reported alone
     RefinedMap.Lattice refined = names.size() == 1 ? RefinedMap.of(spec) : null;
     return new ReportData(title, params, axes, fixed, runRows, curves, costColumns, cost, fit,
-        gen, ratio, cuts, theoryCost, refined);
+        gen, ratio, cuts, theoryCost, refined, spectral);
   }
 
   /** Percentiles over replicates of each grid point's curves, per logged step, in Spark. */
@@ -286,6 +297,69 @@ final class ReportDataReader {
       c.sort((a, b) -> Integer.compare(a.step(), b.step()));
     }
     return out;
+  }
+
+  /** Final metrics of {@code runs} the report draws (robustness), when the table has them. */
+  static final List<String> FINAL_METRICS = List.of(Columns.FLIP_RADIUS,
+      Columns.GRAD_ORTH_SHARE);
+
+  /**
+   * Percentiles over replicates of each grid point's stable and effective rank per logged step,
+   * in Spark, over the steps where a replicate recorded either; empty when {@code curves} has
+   * neither column (a sweep written before the metrics, or a family without them) or only nulls.
+   */
+  private static Map<List<Object>, List<SpectralPoint>> spectral(SparkSession spark,
+      List<String> axes) {
+    Map<List<Object>, List<SpectralPoint>> out = new TreeMap<>(Fmt.KEY_ORDER);
+    List<String> have = Arrays.asList(spark.table(Columns.CURVES).columns());
+    List<String> metrics = List.of(Columns.STABLE_RANK, Columns.EFFECTIVE_RANK);
+    if (metrics.stream().noneMatch(have::contains)) {
+      return out;
+    }
+    StringBuilder keys = new StringBuilder();
+    for (String a : axes) {
+      keys.append("r.").append(quote(a)).append(", ");
+    }
+    StringBuilder sql = new StringBuilder("SELECT ").append(keys).append("c.")
+        .append(Columns.STEP).append(", count(*) AS n");
+    List<String> finite = new ArrayList<>();
+    for (String m : metrics) {
+      if (!have.contains(m)) {
+        sql.append(", CAST(NULL AS ARRAY<DOUBLE>) AS ").append(m);
+        continue;
+      }
+      String v = "CASE WHEN isnan(c." + m + ") OR abs(c." + m + ") = double('infinity') THEN "
+          + "NULL ELSE c." + m + " END";
+      finite.add(v + " IS NOT NULL");
+      sql.append(", percentile(").append(v).append(", array(0.2, 0.5, 0.8)) AS ").append(m);
+    }
+    sql.append(" FROM ").append(Columns.CURVES).append(" c JOIN ").append(Columns.RUNS)
+        .append(" r ON c.").append(Columns.SWEEP).append(" = r.").append(Columns.SWEEP)
+        .append(" AND c.").append(Columns.RUN_ID).append(" = r.").append(Columns.RUN_ID)
+        .append(" WHERE ").append(String.join(" OR ", finite))
+        .append(" GROUP BY ").append(keys).append("c.").append(Columns.STEP);
+    int k = axes.size();
+    for (Row r : spark.sql(sql.toString()).collectAsList()) {
+      List<Object> key = new ArrayList<>();
+      for (int i = 0; i < k; i++) {
+        key.add(r.get(i));
+      }
+      out.computeIfAbsent(key, x -> new ArrayList<>()).add(new SpectralPoint(r.getInt(k),
+          (int) r.getLong(k + 1), quantiles(r, k + 2), quantiles(r, k + 3)));
+    }
+    for (List<SpectralPoint> c : out.values()) {
+      c.sort((a, b) -> Integer.compare(a.step(), b.step()));
+    }
+    return out;
+  }
+
+  /** A number's value when finite, else null (also for null). */
+  private static Double finite(Object v) {
+    if (!(v instanceof Number)) {
+      return null;
+    }
+    double d = ((Number) v).doubleValue();
+    return Double.isFinite(d) ? d : null;
   }
 
   private static double[] quantiles(Row r, int i) {
