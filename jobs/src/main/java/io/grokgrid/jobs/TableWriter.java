@@ -246,12 +246,14 @@ final class TableWriter {
    */
   static void addCurveRows(Row batchRow, StructType batchSchema, SweepSpec spec, List<Row> out) {
     Row curve = batchRow.getStruct(batchSchema.fieldIndex(ResultRows.CURVE));
+    // field positions from the schema: a row need not carry its own
+    StructType curveType = (StructType) batchSchema.apply(ResultRows.CURVE).dataType();
     List<String> arrays = new ArrayList<>(List.of(STEP));
     arrays.addAll(ResultRows.curveMetrics(spec));
     List<List<Object>> values = new ArrayList<>();
     int length = 0;
     for (String a : arrays) {
-      int at = curve.fieldIndex(a);
+      int at = curveType.fieldIndex(a);
       if (curve.isNullAt(at)) {
         return;
       }
