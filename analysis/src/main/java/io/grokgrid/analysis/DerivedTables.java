@@ -17,15 +17,24 @@ import io.grokgrid.vocab.Tasks;
 import io.grokgrid.vocab.Values;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Tables derived from a sweep's {@code runs/} and {@code curves/} tables, computed with Spark
@@ -154,6 +163,264 @@ public final class DerivedTables {
       out.add(l1.col(c + Columns.L1_SUFFIX));
     }
     return main.join(l1, sameGroup, "left_outer").select(out.toArray(new Column[0]));
+  }
+
+  /**
+   * {@link #overfittingCost} computed on the driver, without Spark, for the rows of a small sweep:
+   * the same rows, bit for bit, where that can be promised, and null (compute it with
+   * {@link #overfittingCost}) otherwise. It is promised when no run belongs to a regression task
+   * (their regime comes from least-squares slopes whose last bits depend on Spark's row order)
+   * and the tables carry no {@code test_loss_l1}: then every number is a sum of sorted values
+   * divided by their count, a minimum, a maximum, a count or a ratio of those, computed here in the
+   * order Spark computes them, with Spark's ordering of doubles (NaN above every number, -0.0 equal
+   * to 0.0) in comparisons and group keys.
+   *
+   * @param runsSchema the runs table's schema (parameter columns between replicate and status)
+   * @param runs the runs table's rows
+   * @param curvesSchema the curves table's schema
+   * @param curves the curves table's rows
+   * @param cuts where the regimes are cut
+   * @return the table's rows, schema {@code overfittingCostSchema(runsSchema)}, in no particular
+   *     order; or null when these rows need Spark
+   */
+  public static List<Row> overfittingCostOnDriver(StructType runsSchema, List<Row> runs,
+      StructType curvesSchema, List<Row> curves, RegimeCuts cuts) {
+    List<String> names = Arrays.asList(runsSchema.fieldNames());
+    List<String> curveNames = Arrays.asList(curvesSchema.fieldNames());
+    for (String c : List.of(Columns.SWEEP, Columns.RUN_ID, Columns.TASK, Columns.REPLICATE,
+        Columns.STATUS, Columns.WEIGHT_DECAY, Columns.TEST_ACC_NOISY)) {
+      if (!names.contains(c)) {
+        return null;
+      }
+    }
+    for (String c : List.of(Columns.SWEEP, Columns.RUN_ID, Columns.STEP, Columns.TEST_ACC_NOISY)) {
+      if (!curveNames.contains(c)) {
+        return null;
+      }
+    }
+    if (names.contains(Columns.TEST_LOSS_L1) || !(runsSchema.apply(Columns.WEIGHT_DECAY).dataType()
+        instanceof org.apache.spark.sql.types.DoubleType)) {
+      return null;
+    }
+    int taskAt = names.indexOf(Columns.TASK);
+    for (Row r : runs) {
+      if (r.isNullAt(taskAt) || REGRESSION_TASKS.contains(r.getString(taskAt))) {
+        return null;
+      }
+    }
+    List<String> key = new ArrayList<>(List.of(Columns.SWEEP, Columns.TASK));
+    int from = names.indexOf(Columns.REPLICATE);
+    int to = names.indexOf(Columns.STATUS);
+    if (from < 0 || to < from) {
+      return null;
+    }
+    for (String parameter : names.subList(from + 1, to)) {
+      if (!parameter.equals(Columns.WEIGHT_DECAY)) {
+        key.add(parameter);
+      }
+    }
+    int[] keyAt = key.stream().mapToInt(names::indexOf).toArray();
+    int statusAt = names.indexOf(Columns.STATUS);
+    int decayAt = names.indexOf(Columns.WEIGHT_DECAY);
+    int accAt = names.indexOf(Columns.TEST_ACC_NOISY);
+    int replicateAt = names.indexOf(Columns.REPLICATE);
+    int runIdAt = names.indexOf(Columns.RUN_ID);
+    int sweepAt = names.indexOf(Columns.SWEEP);
+    int noiseKey = key.indexOf(Columns.NOISE_RATE);
+    int modulusKey = key.indexOf(Columns.MODULUS);
+    if (noiseKey < 0 && names.contains(Columns.NOISE_RATE) || modulusKey < 0 && names.contains(Columns.MODULUS)) {
+      return null; // not a parameter: Spark's plan decides what that means
+    }
+
+    // per group: per weight decay the final risks and the replicates; the interpolating runs' ids
+    Map<List<Object>, Group> groups = new LinkedHashMap<>();
+    Map<List<Object>, List<Object>> interpRunGroup = new HashMap<>();
+    for (Row r : runs) {
+      if (r.isNullAt(statusAt) || !STATUS_OK.equals(r.getString(statusAt)) || r.isNullAt(decayAt)) {
+        continue;
+      }
+      List<Object> k = new ArrayList<>(keyAt.length);
+      for (int at : keyAt) {
+        k.add(normalized(r.get(at)));
+      }
+      Group g = groups.computeIfAbsent(k, x -> new Group());
+      double decay = (double) normalized(r.getDouble(decayAt));
+      g.risks.computeIfAbsent(decay, x -> new ArrayList<>())
+          .add(r.isNullAt(accAt) ? null : 1.0 - r.getDouble(accAt));
+      g.replicates.add(r.get(replicateAt));
+      if (decay == 0.0) {
+        interpRunGroup.put(Arrays.asList(r.get(sweepAt), r.get(runIdAt)), k);
+      }
+    }
+    // per group and step: the interpolating runs' risks along training
+    int cSweepAt = curveNames.indexOf(Columns.SWEEP);
+    int cRunAt = curveNames.indexOf(Columns.RUN_ID);
+    int cStepAt = curveNames.indexOf(Columns.STEP);
+    int cAccAt = curveNames.indexOf(Columns.TEST_ACC_NOISY);
+    Map<List<Object>, Map<Object, List<Double>>> early = new HashMap<>();
+    for (Row c : curves) {
+      if (c.isNullAt(cSweepAt) || c.isNullAt(cRunAt)) {
+        continue; // an inner join on equal values: a null never matches
+      }
+      List<Object> k = interpRunGroup.get(Arrays.asList(c.get(cSweepAt), c.get(cRunAt)));
+      if (k == null) {
+        continue;
+      }
+      early.computeIfAbsent(k, x -> new HashMap<>())
+          .computeIfAbsent(c.get(cStepAt), x -> new ArrayList<>())
+          .add(c.isNullAt(cAccAt) ? null : 1.0 - c.getDouble(cAccAt));
+    }
+
+    List<Row> out = new ArrayList<>(groups.size());
+    for (Map.Entry<List<Object>, Group> e : groups.entrySet()) {
+      Group g = e.getValue();
+      Double riskInterp = null;
+      Double riskBest = null;
+      Double bestDecay = null;
+      for (Map.Entry<Double, List<Double>> d : g.risks.entrySet()) {
+        Double risk = sortedMean(d.getValue());
+        if (d.getKey() == 0.0 && risk != null) {
+          riskInterp = risk;
+        }
+        if (risk != null && (riskBest == null || compareDoubles(risk, riskBest) < 0
+            || compareDoubles(risk, riskBest) == 0 && compareDoubles(d.getKey(), bestDecay) < 0)) {
+          riskBest = risk;
+          bestDecay = d.getKey();
+        }
+      }
+      Double riskEarly = null;
+      Object bestStep = null;
+      Map<Object, List<Double>> steps = early.get(e.getKey());
+      if (steps != null) {
+        for (Map.Entry<Object, List<Double>> st : steps.entrySet()) {
+          Double risk = sortedMean(st.getValue());
+          if (risk != null && (riskEarly == null || compareDoubles(risk, riskEarly) < 0
+              || compareDoubles(risk, riskEarly) == 0 && compareSteps(st.getKey(), bestStep) < 0)) {
+            riskEarly = risk;
+            bestStep = st.getKey();
+          }
+        }
+      }
+      // noise_rate, modulus and task as the group's key holds them
+      List<Object> k = e.getKey();
+      String task = (String) k.get(1);
+      Object noise = noiseKey < 0 ? null : k.get(noiseKey);
+      Double bayes = noise == null ? null : ((Number) noise).doubleValue();
+      double chance = 0.5;
+      Object modulus = modulusKey < 0 ? null : k.get(modulusKey);
+      if (modulus != null && MODULAR_ADDITION.equals(task)) {
+        double q = ((Number) modulus).doubleValue();
+        if (compareDoubles(q, 0.0) > 0) {
+          chance = 1.0 - 1.0 / q;
+        }
+      }
+      String regime = null;
+      if (riskInterp != null && bayes != null && compareDoubles(chance, bayes) > 0) {
+        double excess = (riskInterp - bayes) / (chance - bayes);
+        regime = compareDoubles(excess, cuts.benign()) <= 0 ? Values.BENIGN
+            : compareDoubles(excess, cuts.catastrophic()) >= 0 ? Values.CATASTROPHIC
+            : Values.TEMPERED;
+      }
+      List<Object> v = new ArrayList<>(e.getKey());
+      v.add(g.replicates.size());
+      v.add(riskInterp);
+      v.add(riskBest);
+      v.add(bestDecay);
+      v.add(ratio(riskInterp, riskBest));
+      v.add(riskEarly);
+      v.add(bestStep);
+      v.add(ratio(riskInterp, riskEarly));
+      v.add(bayes);
+      v.add(regime);
+      out.add(RowFactory.create(v.toArray()));
+    }
+    return out;
+  }
+
+  /**
+   * The schema of {@link #overfittingCostOnDriver}'s rows for a runs schema: the group key's
+   * columns with their types, then the cost columns, with the types and nullability Spark gives
+   * {@link #overfittingCost}'s columns for a classification sweep.
+   *
+   * @param runsSchema the runs table's schema
+   * @param stepType the curves table's step type
+   */
+  public static StructType overfittingCostSchema(StructType runsSchema, DataType stepType) {
+    List<StructField> f = new ArrayList<>();
+    List<String> names = Arrays.asList(runsSchema.fieldNames());
+    List<String> key = new ArrayList<>(List.of(Columns.SWEEP, Columns.TASK));
+    for (String parameter : names.subList(names.indexOf(Columns.REPLICATE) + 1, names.indexOf(Columns.STATUS))) {
+      if (!parameter.equals(Columns.WEIGHT_DECAY)) {
+        key.add(parameter);
+      }
+    }
+    for (String k : key) {
+      f.add(runsSchema.apply(k));
+    }
+    f.add(DataTypes.createStructField(Columns.REPLICATES, DataTypes.IntegerType, false));
+    f.add(DataTypes.createStructField(Columns.RISK_INTERP, DataTypes.DoubleType, true));
+    f.add(DataTypes.createStructField(Columns.RISK_BEST, DataTypes.DoubleType, true));
+    f.add(DataTypes.createStructField(Columns.BEST_WEIGHT_DECAY,
+        runsSchema.apply(Columns.WEIGHT_DECAY).dataType(), true));
+    f.add(DataTypes.createStructField(Columns.COST, DataTypes.DoubleType, true));
+    f.add(DataTypes.createStructField(Columns.RISK_BEST_EARLY_STOP, DataTypes.DoubleType, true));
+    f.add(DataTypes.createStructField(Columns.BEST_STOP_STEP, stepType, true));
+    f.add(DataTypes.createStructField(Columns.COST_EARLY_STOP, DataTypes.DoubleType, true));
+    f.add(DataTypes.createStructField(Columns.BAYES_RISK, DataTypes.DoubleType, true));
+    f.add(DataTypes.createStructField(Columns.REGIME, DataTypes.StringType, true));
+    return DataTypes.createStructType(f);
+  }
+
+  /** One group's runs: risks per weight decay (keys normalized as Spark groups them). */
+  private static final class Group {
+    final Map<Double, List<Double>> risks = new LinkedHashMap<>();
+    final Set<Object> replicates = new HashSet<>();
+  }
+
+  /** A group key value as Spark's grouping sees it: -0.0 as 0.0, every NaN as one NaN. */
+  private static Object normalized(Object v) {
+    if (v instanceof Double d) {
+      return d == 0.0 ? 0.0 : d.isNaN() ? Double.NaN : d;
+    }
+    if (v instanceof Float x) {
+      return x == 0.0f ? 0.0f : x.isNaN() ? Float.NaN : x;
+    }
+    return v;
+  }
+
+  /** Spark's ordering of doubles: equal values (0.0 and -0.0) equal, else NaN above all. */
+  static int compareDoubles(double x, double y) {
+    return x == y ? 0 : Double.compare(x, y);
+  }
+
+  private static int compareSteps(Object a, Object b) {
+    return Long.compare(((Number) a).longValue(), ((Number) b).longValue());
+  }
+
+  /** As {@link #mean}: the non-null values summed in ascending order from 0.0, over their count. */
+  static Double sortedMean(List<Double> values) {
+    double[] v = values.stream().filter(Objects::nonNull).mapToDouble(Double::doubleValue).toArray();
+    if (v.length == 0) {
+      return null;
+    }
+    Double[] boxed = Arrays.stream(v).boxed().toArray(Double[]::new);
+    Arrays.sort(boxed, (a, b) -> compareDoubles(a, b));
+    double sum = 0.0;
+    for (Double x : boxed) {
+      sum = sum + x;
+    }
+    return sum / (double) v.length;
+  }
+
+  /** {@link #ratio(Column, Column)} on values. */
+  private static Double ratio(Double numerator, Double denominator) {
+    if (numerator == null || denominator == null) {
+      return null;
+    }
+    if (denominator == 0.0) {
+      return numerator == 0.0 ? 1.0 : Double.POSITIVE_INFINITY;
+    }
+    return numerator / denominator;
   }
 
   private static Dataset<Row> costTable(Dataset<Row> runs, Dataset<Row> curves, RegimeCuts cuts) {

@@ -19,7 +19,6 @@ import io.grokgrid.jobs.spec.SweepSpec;
 import io.grokgrid.vocab.Columns;
 import io.grokgrid.vocab.SpecKeys;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -120,7 +119,7 @@ final class Bench {
       String out = dir.resolve(spec.name()).toString();
       SweepJob.Summary sum = SweepJob.run(spark, spec,
           new SweepJob.Options(out, SweepJob.Existing.REFUSE, 0, false),
-          new PrintStream(new ByteArrayOutputStream()));
+          System.err); // the progress lines (ETA at 10/25/50/75% of the work) beside the JSON on stdout
       double wall = (System.nanoTime() - t0) / 1e9;
       double flops = new Lattice(spec, MemoryPlan.Budget.of(null)).plan().work(spec.replicates());
       line.put(SpecKeys.MASTER, master);

@@ -22,7 +22,8 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
  * summed durations (Spark's launch to finish times) times the task slots: the time before the
  * first task (the session, the plan) does not enter it, a burst of ends adds their work and their
  * durations alike, the window follows a machine whose load changes, and the first task of each
- * slot (which pays for the JIT and the native libraries' start) is left out once others ended. On a terminal the line is redrawn in place at most twice a second; otherwise a line
+ * slot (which pays for the JIT and the native libraries' start) is left out once others ended
+ * (see {@link Rate}). On a terminal the line is redrawn in place at most twice a second; otherwise a line
  * is printed every 15 seconds and when the work crosses 10%, 25%, 50% and 75%.
  */
 final class Progress extends SparkListener {
@@ -40,13 +41,8 @@ final class Progress extends SparkListener {
   private final java.util.concurrent.atomic.DoubleAdder doneWork = new java.util.concurrent.atomic.DoubleAdder();
   private final int slots;
   /** Finished tasks per slot the rate is measured over. */
-  static final int WINDOW = 4;
-  private final java.util.ArrayDeque<double[]> recent = new java.util.ArrayDeque<>();
-  private double recentWork;
-  private double recentSeconds;
-  private int finished;
-  private double warmupWork;
-  private double warmupSeconds;
+  static final int WINDOW = 2;
+  private final Rate rate;
   private int milestone;
   private static final double[] MILESTONES = {0.10, 0.25, 0.50, 0.75};
   private final long startNanos = System.nanoTime();
@@ -61,6 +57,7 @@ final class Progress extends SparkListener {
   Progress(PrintStream out, long total, long alreadyDone, double totalWork, int slots) {
     this.out = out;
     this.slots = Math.max(1, slots);
+    this.rate = new Rate(this.slots);
     this.totalWork = totalWork;
     this.total = total;
     this.done.set(alreadyDone);
@@ -100,21 +97,7 @@ final class Progress extends SparkListener {
       doneWork.add(wp[idx]);
       double secs = Math.max(0, end.taskInfo().finishTime() - end.taskInfo().launchTime()) / 1e3;
       synchronized (this) {
-        // the first task of each slot pays for the JIT and the native libraries' start: the rate
-        // leaves those out as soon as a later task has ended
-        if (++finished <= slots) {
-          warmupWork += wp[idx];
-          warmupSeconds += secs;
-        } else {
-          recent.addLast(new double[] {wp[idx], secs});
-          recentWork += wp[idx];
-          recentSeconds += secs;
-        }
-        while (recent.size() > WINDOW * slots) {
-          double[] old = recent.removeFirst();
-          recentWork -= old[0];
-          recentSeconds -= old[1];
-        }
+        rate.ended(wp[idx], secs);
       }
       boolean crossed = false;
       synchronized (this) {
@@ -157,14 +140,63 @@ final class Progress extends SparkListener {
     if (d < total) {
       double left;
       synchronized (this) {
-        left = recent.isEmpty() ? etaSeconds(Math.max(0.0, totalWork - w), warmupWork, warmupSeconds, slots)
-            : etaSeconds(Math.max(0.0, totalWork - w), recentWork, recentSeconds, slots);
+        left = this.rate.etaSeconds(Math.max(0.0, totalWork - w));
       }
       eta = Double.isNaN(left) ? "?" : duration(left);
     }
     return String.format(Locale.ROOT, "[grokgrid] %d/%d runs (%.1f%%), work %.0f%% done, %.2f runs/s, elapsed %s, ETA %s",
         d, total, total == 0 ? 100.0 : 100.0 * d / total, totalWork > 0 ? 100.0 * Math.min(1.0, w / totalWork) : 100.0,
         rate, duration(secs), eta);
+  }
+
+  /**
+   * The work rate of finished training tasks, and the ETA from it; no Spark, so that recorded
+   * task timelines can be replayed through it. Not thread-safe: {@link Progress} holds its lock.
+   *
+   * <p>The first task of each slot pays for the JIT and the native libraries' start (many-small:
+   * about twice a later task's time on a quiet machine), so it is left out as soon as a later task
+   * has ended; before that it is all there is. The rate is then the work of the last
+   * {@link #WINDOW} tasks per slot over their summed durations, times the slots: a window short
+   * enough to follow the speed-up that goes on for a few tasks after the first (the JIT's later
+   * tiers), and a machine whose load changes. The planner helps (see
+   * {@code SweepJob.Run#level}): a level's first batch is cut into smaller tasks, so that tasks after
+   * the warm-up have ended well before a tenth of the work is done.
+   */
+  static final class Rate {
+    private final int slots;
+    private final java.util.ArrayDeque<double[]> recent = new java.util.ArrayDeque<>();
+    private double recentWork;
+    private double recentSeconds;
+    private int finished;
+    private double warmupWork;
+    private double warmupSeconds;
+
+    Rate(int slots) {
+      this.slots = Math.max(1, slots);
+    }
+
+    /** A training task ended: its estimated work and its launch-to-finish seconds. */
+    void ended(double work, double seconds) {
+      if (++finished <= slots) {
+        warmupWork += work;
+        warmupSeconds += seconds;
+        return;
+      }
+      recent.addLast(new double[] {work, seconds});
+      recentWork += work;
+      recentSeconds += seconds;
+      while (recent.size() > WINDOW * slots) {
+        double[] old = recent.removeFirst();
+        recentWork -= old[0];
+        recentSeconds -= old[1];
+      }
+    }
+
+    /** Seconds to do {@code workLeft} at the current rate; NaN before a task with work ended. */
+    double etaSeconds(double workLeft) {
+      return recent.isEmpty() ? Progress.etaSeconds(workLeft, warmupWork, warmupSeconds, slots)
+          : Progress.etaSeconds(workLeft, recentWork, recentSeconds, slots);
+    }
   }
 
   /**

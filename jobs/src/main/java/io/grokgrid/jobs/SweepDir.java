@@ -203,6 +203,33 @@ final class SweepDir {
     return Arrays.stream(all).distinct().toArray();
   }
 
+  /**
+   * The rows of the committed batches from their Parquet footers (no Spark job), counting up to
+   * just past {@code limit}: a result above {@code limit} means "more than that".
+   */
+  long committedRows(SparkSession spark, long limit) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    long rows = 0;
+    try {
+      for (String b : committedBatches()) {
+        for (FileStatus f : fs.listStatus(new Path(b))) {
+          if (!f.getPath().getName().endsWith(".parquet")) {
+            continue;
+          }
+          try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromStatus(f, conf))) {
+            rows += r.getRecordCount();
+          }
+          if (rows > limit) {
+            return rows;
+          }
+        }
+      }
+      return rows;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the batches under " + new Path(out, BATCHES), e);
+    }
+  }
+
   /** The directory's entries but the writer's lease, which is no sweep content. */
   private FileStatus[] contents() throws IOException {
     return Arrays.stream(fs.listStatus(out)).filter(st -> !isLease(st.getPath().getName()))

@@ -88,6 +88,10 @@ public final class SweepJob {
 
   /** Default tasks per core in a batch (Options.partitions = 0). */
   static final int TASKS_PER_CORE = 4;
+  /** Runs per core up to which a level with under a second of work per core gets one task per core. */
+  static final int SMALL_RUNS = 500;
+  /** How many times more tasks the first batch of a level of several batches is cut into. */
+  static final int FIRST_BATCH_SPLIT = 4;
   /** Spark setting: data sets (units) per training batch, overriding the work-based choice. */
   public static final String UNITS_PER_BATCH = "spark.grokgrid.unitsPerBatch";
 
@@ -235,6 +239,16 @@ public final class SweepJob {
     }
 
     /**
+     * {@link #TASKS_PER_CORE}, or one task per core for a level of at most {@link #SMALL_RUNS}
+     * runs per core and under a second of estimated work per core: more tasks would balance
+     * nothing there, and each costs a Parquet file, its commit and its scheduling.
+     */
+    static int tasksPerCore(double work, long runs, int cores) {
+      boolean small = work < cores * BatchPlan.FLOPS_PER_CORE && runs <= (long) SMALL_RUNS * cores;
+      return small ? 1 : TASKS_PER_CORE;
+    }
+
+    /**
      * Trains the pending units of one level (a plain grid's only level) in batches, each one Spark
      * job committed through Spark's commit protocol; returns the runs trained.
      *
@@ -242,7 +256,13 @@ public final class SweepJob {
      * @param runs the runs of the level, stored ones included (for the progress line)
      */
     long level(BatchPlan.Todo todo, Lattice lattice, int level, long runs) {
-      BatchPlan plan = BatchPlan.of(todo, cores, opt.partitions(), TASKS_PER_CORE, unitsPerBatch);
+      int tasksPerCore = tasksPerCore(todo.work(), runs, cores);
+      BatchPlan plan = BatchPlan.of(todo, cores, opt.partitions(), tasksPerCore, unitsPerBatch);
+      // the same batches, the first cut into FIRST_BATCH_SPLIT times as many tasks (at most one per
+      // unit): the first task of each slot runs at JIT warm-up speed, and with small first tasks
+      // the ETA has tasks after the warm-up to go on well before a tenth of the work is done
+      BatchPlan first = plan.size() > 1 && opt.partitions() == 0
+          ? BatchPlan.of(todo, cores, 0, FIRST_BATCH_SPLIT * tasksPerCore, unitsPerBatch) : plan;
       long pendingRuns = plan.runCount();
       Progress progress = new Progress(out, runs, runs - pendingRuns, todo.work(), cores);
       spark.sparkContext().addSparkListener(progress);
@@ -255,7 +275,7 @@ public final class SweepJob {
           if (committed == hooks.stopAfterBatches()) {
             throw new IllegalStateException("test hook: stopped after " + committed + " batches");
           }
-          BatchPlan.Batch batch = plan.batch(b);
+          BatchPlan.Batch batch = (b == 0 ? first : plan).batch(b);
           List<BatchPlan.Slice> slices = batch.partitions();
           progress.nextBatch(batch.runsPerPartition(), batch.workPerPartition());
           spark.sparkContext().setJobGroup(Progress.GROUP_PREFIX + next, "grokgrid batch " + next, false);

@@ -14,28 +14,50 @@ import io.grokgrid.analysis.RegimeCuts;
 import io.grokgrid.jobs.spec.SweepSpec;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Writes a sweep's tables from its committed batches: {@code runs}, {@code grokking} and
  * {@code curves} (the batch rows' curve struct of arrays, one row per logged step) are cut from
- * them, and {@code overfitting_cost} is derived from the written runs and curves. Each table is
+ * them, and {@code overfitting_cost} is derived from the runs and curves. Each table is
  * rewritten whole, so a resumed sweep ends with every stored run exactly once.
+ *
+ * <p>Two ways, same rows: a small sweep (at most {@link #DRIVER_RUNS} stored runs and
+ * {@link #DRIVER_CURVE_POINTS} curve points) reads its batches in one Spark job, cuts the tables
+ * and derives {@code overfitting_cost} on the driver ({@link DerivedTables#overfittingCostOnDriver},
+ * the same numbers bit for bit; regression families, whose regime needs Spark's least-squares
+ * slopes, still derive it with Spark SQL over the driver's rows) and writes the four tables at
+ * once, one file each. A larger sweep's tables are cut and derived by Spark end to end. The small way exists because a sweep of a few hundred runs spent
+ * about as long in the twenty Spark jobs of the large way (each planned, compiled and scheduled)
+ * as in its training.
  */
 final class TableWriter {
   /** Runs per output file of runs, curves and grokking (at most {@link #MAX_FILES} files). */
   static final long RUNS_PER_FILE = 200_000;
   static final int MAX_FILES = 16;
+  /** The small way's limits: stored runs, and curve points (runs x (log_points + 12)). */
+  static final long DRIVER_RUNS = 50_000;
+  static final long DRIVER_CURVE_POINTS = 1_000_000;
 
   private TableWriter() {}
 
@@ -48,6 +70,18 @@ final class TableWriter {
     if (done.isEmpty()) {
       return Map.of();
     }
+    long rows = dir.committedRows(spark, DRIVER_RUNS);
+    // log_points plus steps 0..10 and the last at most
+    long pointsPerRun = spec.logPoints() + 12L;
+    if (rows <= DRIVER_RUNS && rows * pointsPerRun <= DRIVER_CURVE_POINTS) {
+      return onDriver(spark, dir, spec, done, messages);
+    }
+    return distributed(spark, dir, spec, done, messages);
+  }
+
+  /** The large way: every table cut and derived by Spark, nothing collected. */
+  private static Map<String, Long> distributed(SparkSession spark, SweepDir dir, SweepSpec spec,
+      List<String> done, PrintStream messages) {
     Dataset<Row> all = onceEach(
         spark.read().schema(ResultRows.schema(spec)).parquet(done.toArray(new String[0])), dir, messages);
     int files = (int) Math.min(MAX_FILES, spec.runCount() / RUNS_PER_FILE + 1);
@@ -70,6 +104,187 @@ final class TableWriter {
   }
 
   /**
+   * The small way: one Spark job reads the batch rows to the driver, which keeps each run once
+   * (as {@link #onceEach}), cuts runs, grokking and curves, and counts the statuses; then the four
+   * tables are written concurrently, one file each, {@code overfitting_cost} derived by
+   * {@link DerivedTables} from the driver's runs and curves rather than from the written files.
+   */
+  private static Map<String, Long> onDriver(SparkSession spark, SweepDir dir, SweepSpec spec,
+      List<String> done, PrintStream messages) {
+    StructType schema = ResultRows.schema(spec);
+    List<Row> batchRows = new ArrayList<>(spark.read().schema(schema).parquet(done.toArray(new String[0]))
+        .withColumn(FILE, functions.col("_metadata.file_path")).collectAsList());
+    int fileAt = schema.size();
+    int idAt = schema.fieldIndex(RUN_ID);
+    // as onceEach: of duplicate rows (damaged directories only), the one in the lowest file
+    batchRows.sort(Comparator.comparing(r -> r.getString(fileAt)));
+    Map<String, Row> once = new LinkedHashMap<>();
+    for (Row r : batchRows) {
+      once.putIfAbsent(r.getString(idAt), r);
+    }
+    reportDuplicates(batchRows.size() - once.size(), dir, messages);
+
+    List<String> runColumns = ResultRows.runColumns(spec);
+    List<String> grokkingColumns = ResultRows.grokkingColumns(spec);
+    StructType runsSchema = project(schema, runColumns);
+    StructType grokkingSchema = project(schema, grokkingColumns);
+    StructType curvesSchema = curvesSchema(schema, spec);
+    int[] runsAt = indices(schema, runColumns);
+    int[] grokkingAt = indices(schema, grokkingColumns);
+    List<Row> runs = new ArrayList<>(once.size());
+    List<Row> grokking = new ArrayList<>(once.size());
+    List<Row> curves = new ArrayList<>();
+    Map<String, Long> byStatus = new TreeMap<>();
+    int statusAt = schema.fieldIndex(STATUS);
+    for (Row r : once.values()) {
+      runs.add(pick(r, runsAt));
+      grokking.add(pick(r, grokkingAt));
+      addCurveRows(r, schema, spec, curves);
+      byStatus.merge(r.getString(statusAt), 1L, Long::sum);
+    }
+
+    Dataset<Row> runsTable = spark.createDataFrame(runs, runsSchema);
+    Dataset<Row> curvesTable = spark.createDataFrame(curves, curvesSchema);
+    RegimeCuts cuts = new RegimeCuts(spec.benignCut(), spec.catastrophicCut());
+    List<Row> costRows = DerivedTables.overfittingCostOnDriver(runsSchema, runs, curvesSchema, curves, cuts);
+    inParallel(List.of(
+        () -> writeOneFile(runsTable, dir.table(RUNS).toString()),
+        () -> writeOneFile(spark.createDataFrame(grokking, grokkingSchema), dir.table(GROKKING).toString()),
+        () -> writeOneFile(curvesTable, dir.table(CURVES).toString()),
+        () -> writeOneFile(costRows != null
+                ? spark.createDataFrame(costRows, DerivedTables.overfittingCostSchema(runsSchema, DataTypes.IntegerType))
+                : DerivedTables.overfittingCost(runsTable, curvesTable, cuts),
+            dir.table(OVERFITTING_COST).toString())));
+    return new LinkedHashMap<>(byStatus);
+  }
+
+  /** The batch file column the small way reads beside each row. */
+  private static final String FILE = "_file";
+
+  private static void writeOneFile(Dataset<Row> table, String path) {
+    table.coalesce(1).write().mode(SaveMode.Overwrite).parquet(path);
+  }
+
+  /**
+   * Runs the writes on their own threads (Spark schedules concurrent jobs of one session), so the
+   * driver plans one while another's task runs; waits for all, then rethrows the first failure.
+   */
+  static void inParallel(List<Runnable> writes) {
+    ExecutorService pool = Executors.newFixedThreadPool(writes.size(), r -> {
+      Thread t = new Thread(r, "grokgrid-table-writer");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> running = new ArrayList<>();
+      for (Runnable w : writes) {
+        running.add(pool.submit(w));
+      }
+      RuntimeException first = null;
+      for (Future<?> f : running) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof Error err) {
+            throw err;
+          }
+          if (first == null) {
+            first = cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while writing the tables", e);
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The named fields of a batch row schema, in the given order, all nullable (as read back). */
+  private static StructType project(StructType schema, List<String> names) {
+    List<StructField> f = new ArrayList<>();
+    for (String n : names) {
+      StructField s = schema.apply(n);
+      f.add(DataTypes.createStructField(n, s.dataType(), true));
+    }
+    return DataTypes.createStructType(f);
+  }
+
+  private static int[] indices(StructType schema, List<String> names) {
+    return names.stream().mapToInt(schema::fieldIndex).toArray();
+  }
+
+  private static Row pick(Row r, int[] at) {
+    Object[] v = new Object[at.length];
+    for (int i = 0; i < at.length; i++) {
+      v[i] = r.get(at[i]);
+    }
+    return RowFactory.create(v);
+  }
+
+  /** sweep, run_id, step and the curve metrics, all nullable: the schema of {@link #curveRows}. */
+  static StructType curvesSchema(StructType batchSchema, SweepSpec spec) {
+    List<StructField> f = new ArrayList<>();
+    f.add(DataTypes.createStructField(SWEEP, batchSchema.apply(SWEEP).dataType(), true));
+    f.add(DataTypes.createStructField(RUN_ID, batchSchema.apply(RUN_ID).dataType(), true));
+    f.add(DataTypes.createStructField(STEP, DataTypes.IntegerType, true));
+    for (String m : ResultRows.curveMetrics(spec)) {
+      f.add(DataTypes.createStructField(m, DataTypes.DoubleType, true));
+    }
+    return DataTypes.createStructType(f);
+  }
+
+  /**
+   * The curve rows of one batch row, as {@link #curveRows} makes them with {@code arrays_zip} and
+   * {@code explode}: none if any array is null, else one per index up to the longest array, a
+   * shorter array's missing entries null.
+   */
+  static void addCurveRows(Row batchRow, StructType batchSchema, SweepSpec spec, List<Row> out) {
+    Row curve = batchRow.getStruct(batchSchema.fieldIndex(ResultRows.CURVE));
+    // field positions from the schema: a row need not carry its own
+    StructType curveType = (StructType) batchSchema.apply(ResultRows.CURVE).dataType();
+    List<String> arrays = new ArrayList<>(List.of(STEP));
+    arrays.addAll(ResultRows.curveMetrics(spec));
+    List<List<Object>> values = new ArrayList<>();
+    int length = 0;
+    for (String a : arrays) {
+      int at = curveType.fieldIndex(a);
+      if (curve.isNullAt(at)) {
+        return;
+      }
+      List<Object> v = curve.getList(at);
+      values.add(v);
+      length = Math.max(length, v.size());
+    }
+    Object sweep = batchRow.get(batchSchema.fieldIndex(SWEEP));
+    Object runId = batchRow.get(batchSchema.fieldIndex(RUN_ID));
+    for (int k = 0; k < length; k++) {
+      Object[] v = new Object[2 + values.size()];
+      v[0] = sweep;
+      v[1] = runId;
+      for (int i = 0; i < values.size(); i++) {
+        List<Object> a = values.get(i);
+        v[2 + i] = k < a.size() ? a.get(k) : null;
+      }
+      out.add(RowFactory.create(v));
+    }
+  }
+
+  private static void reportDuplicates(long extra, SweepDir dir, PrintStream messages) {
+    if (extra == 0) {
+      return;
+    }
+    messages.println("grokgrid: the batches under " + new org.apache.hadoop.fs.Path(dir.path(), SweepDir.BATCHES)
+        + " hold " + extra + " duplicate run row" + (extra == 1 ? "" : "s") + "; keeping each run's row from the"
+        + " lowest batch");
+  }
+
+  /**
    * The batch rows with every run id once. A batch holds each of its runs once and a unit lies in
    * one batch, so duplicates come only from directories damaged by older versions (two writers,
    * or a resume that retrained a stored run); of those the row in the first file in path order
@@ -81,9 +296,7 @@ final class TableWriter {
     if (extra == 0) {
       return rows;
     }
-    messages.println("grokgrid: the batches under " + new org.apache.hadoop.fs.Path(dir.path(), SweepDir.BATCHES)
-        + " hold " + extra + " duplicate run row" + (extra == 1 ? "" : "s") + "; keeping each run's row from the"
-        + " lowest batch");
+    reportDuplicates(extra, dir, messages);
     String file = "_file";
     String rank = "_rank";
     WindowSpec w = Window.partitionBy(RUN_ID).orderBy(functions.col(file));
