@@ -3,7 +3,9 @@
 # specs beside this script (gaussian-mixture, ridge in both forms, modular-addition,
 # univariate-regression by GD and by the min-norm solver) with the code at OLD_REV and with this
 # working tree, then compares every table (runs, curves, grokking, overfitting_cost) row for row
-# with Spark SQL's EXCEPT ALL both ways. Only runs.wall_ms (a timing) is left out.
+# with Spark SQL's EXCEPT ALL both ways, over the columns the tables had at OLD_REV (a column added
+# since, such as a new metric, is new information, not a changed number: the script names them).
+# Only runs.wall_ms (a timing) is left out.
 #
 # Usage: scripts/same-tables.sh OLD_REV [WORK_DIR]
 #   OLD_REV   a commit, e.g. the one before a refactor
@@ -40,11 +42,14 @@ for spec in "${SPECS[@]}"; do
   b="$WORK/after/$name"
   query=""
   for t in runs curves grokking overfitting_cost; do
-    cols='*'
-    if [[ $t == runs ]]; then # every column but the timing wall_ms
-      cols="$("$ROOT/bin/grokgrid" sql "$a" "SELECT * FROM parquet.\`$a/$t\` LIMIT 0" --format csv 2>/dev/null \
-        | head -1 | tr -d '\r' | tr ',' '\n' | grep -vx 'wall_ms' | sed 's/.*/`&`/' | paste -sd, -)"
-    fi
+    # the old table's columns, but the timing wall_ms
+    before_cols="$("$ROOT/bin/grokgrid" sql "$a" "SELECT * FROM parquet.\`$a/$t\` LIMIT 0" --format csv 2>/dev/null \
+      | head -1 | tr -d '\r' | tr ',' '\n')"
+    after_cols="$("$ROOT/bin/grokgrid" sql "$b" "SELECT * FROM parquet.\`$b/$t\` LIMIT 0" --format csv 2>/dev/null \
+      | head -1 | tr -d '\r' | tr ',' '\n')"
+    added="$(comm -13 <(sort <<<"$before_cols") <(sort <<<"$after_cols") | paste -sd' ' -)"
+    [[ -n "$added" ]] && echo "[same-tables] $name/$t: columns added since $OLD_REV (not compared): $added" >&2
+    cols="$(grep -vx 'wall_ms' <<<"$before_cols" | sed 's/.*/`&`/' | paste -sd, -)"
     sel_a="SELECT $cols FROM parquet.\`$a/$t\`"
     sel_b="SELECT $cols FROM parquet.\`$b/$t\`"
     query+="${query:+ UNION ALL }SELECT '$t' AS tbl, (SELECT count(*) FROM parquet.\`$a/$t\`) AS rows_before,"
