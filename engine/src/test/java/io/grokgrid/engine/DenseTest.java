@@ -57,6 +57,23 @@ class DenseTest {
     }
   }
 
+  /** The two-stage LAPACK route (n >= 500) against the one-stage one. */
+  @Test
+  void twoStageEigenvaluesEqualOneStage() {
+    int n = Dense.TWO_STAGE + 13;
+    SplittableRandom rng = new SplittableRandom(8);
+    double[] b = rng.doubles((long) n * n).toArray();
+    double[] a = new double[n * n];
+    Dense.gemm(false, true, n, n, n, 1.0, b, b, 0.0, a);
+    double[] two = Dense.symmetricEigenvalues(a, n);
+    double[] v = a.clone();
+    double[] one = Dense.symmetricEigen(v, n);
+    double top = one[n - 1];
+    for (int i = 0; i < n; i++) {
+      assertThat(two[i]).isCloseTo(one[i], within(1e-12 * top));
+    }
+  }
+
   /** The Java loops of {@link Dense#multiply} against cblas_dgemm, all four transpositions. */
   @Test
   void smallProductsEqualBlas() {
