@@ -70,6 +70,7 @@ final class Bench {
       replicates: 100
       steps: 1000
       log_points: 50
+      metrics: []
       fixed: {n_train: 100, n_test: 100, dim: 50, width: 20, noise_rate: 0.1, init_scale: 0.01}
       grid:
         step_size: [0.01, 0.0167, 0.0278, 0.0464, 0.0774, 0.129, 0.215, 0.359, 0.599, 1.0]
