@@ -34,6 +34,7 @@ class ValidateMemoryIT {
         replicates: 1
         steps: 1000
         log_points: 50
+        metrics: []
         fixed: {n_train: 200, n_test: 200, dim: 1.0e7, width: 1000, step_size: 0.1}
         """);
     Result v = CliIT.cli("validate", spec.toString());
