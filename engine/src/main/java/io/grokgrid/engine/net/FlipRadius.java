@@ -69,11 +69,13 @@ final class FlipRadius implements Metric.Scalar<NetStep> {
     }
     boolean[] flipped = new boolean[np];
     int[] open = new int[np];
+    double[] fNow = new double[np];
     for (int it = 0; it < MAX_STEPS; it++) {
       int no = 0;
       for (int q = 0; q < np; q++) {
         if (!flipped[q]) {
           double f = output(g, zq, q * m, gg, q * m, 1.0);
+          fNow[q] = f;
           if (f * f0[q] <= 0 && it > 0) {
             flipped[q] = true;
           } else if (Double.isFinite(f)) {
@@ -105,8 +107,7 @@ final class FlipRadius implements Metric.Scalar<NetStep> {
           f0[q] = Double.NaN;
           continue;
         }
-        double f = output(g, zq, q * m, gg, q * m, 1.0);
-        double step = -(1.0 + OVERSHOOT) * f / norm2;
+        double step = -(1.0 + OVERSHOOT) * fNow[q] / norm2;
         for (int j = 0; j < m; j++) {
           gamma[q * m + j] += step * v[j * no + c];
           gg[q * m + j] += step * gv[j * no + c];

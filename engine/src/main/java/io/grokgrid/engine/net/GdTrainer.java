@@ -130,6 +130,12 @@ public final class GdTrainer {
    */
   static PackResult train(Dataset d, Gram gram, Net net, List<Hyper> hypers, int steps,
       int[] logSteps, Form form, Metrics<NetStep> metrics, double signal) {
+    return train(d, gram, net, hypers, steps, logSteps, form, metrics, signal, null);
+  }
+
+  /** As above, with d's {@link Span} when the caller holds it (null: computed here if needed). */
+  static PackResult train(Dataset d, Gram gram, Net net, List<Hyper> hypers, int steps,
+      int[] logSteps, Form form, Metrics<NetStep> metrics, double signal, Span span) {
     if (hypers.isEmpty()) {
       throw new IllegalArgumentException("a pack needs at least one run");
     }
@@ -137,7 +143,7 @@ public final class GdTrainer {
       throw new IllegalArgumentException("steps must be >= 0, got " + steps);
     }
     LogSchedule.check(steps, logSteps);
-    return new Loop(d, gram, net, hypers, steps, logSteps, form, metrics, signal).run();
+    return new Loop(d, gram, net, hypers, steps, logSteps, form, metrics, signal, span).run();
   }
 
   /**
@@ -146,6 +152,6 @@ public final class GdTrainer {
    */
   static INDArray gradient(Dataset d, Net net, INDArray w) {
     return new Loop(d, null, net, List.of(new Hyper(1.0, 0.0)), 0, new int[] {0}, Form.PRIMAL,
-        NetFamily.METRICS.select(List.of()), 1.0).gradientAt(w);
+        NetFamily.METRICS.select(List.of()), 1.0, null).gradientAt(w);
   }
 }

@@ -38,11 +38,11 @@ final class Loop {
   private final double[][] kktStart;
 
   Loop(Dataset d, Gram gram, Net net, List<Hyper> hypers, int steps, int[] logSteps, Form form,
-      Metrics<NetStep> metrics, double signal) {
+      Metrics<NetStep> metrics, double signal, Span span) {
     this.pk = new Pack(d, net, hypers);
     this.metrics = metrics;
     this.signal = signal;
-    this.span = NetFamily.needsSpan(metrics) ? Span.of(d.xTrain()) : null;
+    this.span = !NetFamily.needsSpan(metrics) ? null : span != null ? span : Span.of(d.xTrain());
     this.a = net.outputWeights();
     this.kktStart = new double[hypers.size()][];
     boolean g0 = NetFamily.needsWeightGram(metrics);
@@ -62,10 +62,10 @@ final class Loop {
       shrink[r] = hypers.get(r).shrink();
     }
     this.state = switch (form) {
-      case PRIMAL -> new PrimalState(pk, span);
-      case DUAL -> new DualState(pk, gram == null ? Gram.of(d) : gram, g0 ? span : null);
+      case PRIMAL -> new PrimalState(pk, this.span);
+      case DUAL -> new DualState(pk, gram == null ? Gram.of(d) : gram, g0 ? this.span : null);
       case DUAL_MASK -> new MaskDualState(pk, gram == null ? Gram.of(d) : gram, MaskKernel.best(),
-          g0 ? span : null);
+          g0 ? this.span : null);
     };
   }
 

@@ -80,6 +80,7 @@ record NetFamily(BinaryTask task, int width, double initScale, double leak, Stri
   public static final class Data implements AutoCloseable {
     private final Dataset dataset;
     private Gram gram;
+    private Span span;
 
     /** Frees the data set's and the Gram matrices' native memory; see {@link Dataset#close}. */
     @Override
@@ -105,6 +106,14 @@ record NetFamily(BinaryTask task, int width, double initScale, double leak, Stri
       }
       return gram;
     }
+
+    /** K and K^+ in float64 for the implicit-bias metrics: once per data set, shared by its packs. */
+    Span span() {
+      if (span == null) {
+        span = Span.of(dataset.xTrain());
+      }
+      return span;
+    }
   }
 
   @Override
@@ -117,8 +126,9 @@ record NetFamily(BinaryTask task, int width, double initScale, double leak, Stri
       int[] logSteps) {
     Form form = form(steps, logSteps.length);
     Net net = new Net(width, initScale, initSeed, leak);
+    Metrics<NetStep> ms = METRICS.select(metrics);
     return GdTrainer.train(data.dataset(), form == Form.PRIMAL ? null : data.gram(), net,
-        hypers, steps, logSteps, form, METRICS.select(metrics), task.signal());
+        hypers, steps, logSteps, form, ms, task.signal(), needsSpan(ms) ? data.span() : null);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.grokgrid.engine.net;
 import io.grokgrid.engine.Dense;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -37,13 +38,22 @@ final class Span {
     return kPlus;
   }
 
-  /** K and K^+ of {@code xTrain} (n x p), computed in double (2 n^2 p + O(n^3) flops). */
+  /**
+   * K of {@code xTrain} (n x p) in float64 (2 n^2 p flops), from float64 copies of its
+   * {@link Net#CHUNK}-column blocks: exact to double rounding whatever the inputs' type (a
+   * float32 K would make zero eigenvalues of rank-deficient inputs look like 1e-7 of the top
+   * one, and K^+ would blow them up), without a float64 copy of the whole of X.
+   */
   static Span of(INDArray xTrain) {
     int n = (int) xTrain.rows();
     int p = (int) xTrain.columns();
-    double[] x = xTrain.castTo(DataType.DOUBLE).dup('c').data().asDouble();
     double[] k = new double[n * n];
-    Dense.multiply(false, true, n, n, p, 1.0, x, x, 0.0, k);
+    for (int from = 0; from < p; from += Net.CHUNK) {
+      int to = Math.min(p, from + Net.CHUNK);
+      INDArray block = xTrain.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to));
+      double[] x = block.dup('c').castTo(DataType.DOUBLE).data().asDouble();
+      Dense.multiply(false, true, n, n, to - from, 1.0, x, x, 1.0, k);
+    }
     return new Span(n, k);
   }
 
