@@ -12,7 +12,12 @@ public enum Form {
   PRIMAL(Values.PRIMAL),
   DUAL(Values.DUAL),
   /** The dual form with mask-kernel steps (float32 only; see the README, "Dual form"). */
-  DUAL_MASK(Values.DUAL_MASK);
+  DUAL_MASK(Values.DUAL_MASK),
+  /**
+   * The primal form with the backward product D X by the mask kernel's table lookups (float32
+   * only; see the README, "How runs are trained").
+   */
+  PRIMAL_MASK(Values.PRIMAL_MASK);
 
   private final String label;
 
@@ -22,7 +27,17 @@ public enum Form {
 
   /** Whether this form can train at the given precision (the mask kernel is float32 only). */
   public boolean allows(Precision precision) {
-    return this != DUAL_MASK || precision == Precision.FLOAT32;
+    return !mask() || precision == Precision.FLOAT32;
+  }
+
+  /** Whether the steps multiply by the ReLU mask with the mask kernel's table lookups. */
+  public boolean mask() {
+    return this == DUAL_MASK || this == PRIMAL_MASK;
+  }
+
+  /** Whether the state holds W itself (primal or primal-mask). */
+  public boolean primal() {
+    return this == PRIMAL || this == PRIMAL_MASK;
   }
 
   /** The lower-case name used in specs and in {@code runs.form}. */

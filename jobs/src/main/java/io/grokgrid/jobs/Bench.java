@@ -47,7 +47,9 @@ import org.apache.spark.sql.SparkSession;
  *   <li>{@code fig1-right-primal-step}: seconds per step of the primal form at that size.
  *   <li>{@code mask-kernel}: one dual step of one run by the mask kernel against the dense step
  *       (GEMM plus elementwise passes), one thread, n = 100, 200, 400, 800 and m = 20, 1000; the
- *       effective GFLOP/s count the dense product's 2 m n^2 flops.
+ *       effective GFLOP/s count the dense product's 2 m n^2 flops; and the primal form's
+ *       backward update (mask kernel vs elementwise pass + GEMM) at m = 20, 1000, n = 100, 200,
+ *       400, p = 50, 200, 1000.
  *   <li>{@code many-small}: 10,000 tiny runs (p = 50, n = 100, m = 20, 1000 steps, 10 x 10 step
  *       size x weight decay over 100 replicates), at local[2] and local[1].
  *   <li>{@code scaling}: many-small in fresh JVMs, at local[1] and local[2], each run twice in its
@@ -267,9 +269,19 @@ final class Bench {
         shapes.add(MaskKernelBench.measure(m, n, 1.0));
       }
     }
+    // the primal form's backward product D X, where the mask kernel can stand in for the GEMM
+    List<Map<String, Object>> primal = new ArrayList<>();
+    for (int m : new int[] {20, 1000}) {
+      for (int n : new int[] {100, 200, 400}) {
+        for (int p : new int[] {50, 200, 1000}) {
+          primal.add(MaskKernelBench.measurePrimal(m, n, p, 0.5));
+        }
+      }
+    }
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("threads", 1);
     line.put("shapes", shapes);
+    line.put("primal_backward", primal);
     return line;
   }
 

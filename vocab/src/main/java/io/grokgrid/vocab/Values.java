@@ -46,8 +46,12 @@ public final class Values {
   public static final String DUAL = "dual";
   /** The dual form whose steps multiply by the ReLU mask with table lookups (float32). */
   public static final String DUAL_MASK = "dual-mask";
+  /** The primal form whose backward product uses the same table lookups (float32). */
+  public static final String PRIMAL_MASK = "primal-mask";
   /** Every form a spec may name. */
-  public static final List<String> FORMS = List.of(AUTO, PRIMAL, DUAL, DUAL_MASK);
+  public static final List<String> FORMS = List.of(AUTO, PRIMAL, DUAL, DUAL_MASK, PRIMAL_MASK);
+  /** The forms that multiply by the ReLU mask with table lookups (float32 only). */
+  public static final List<String> MASK_FORMS = List.of(DUAL_MASK, PRIMAL_MASK);
 
   // runs.precision and the spec's precision
   public static final String FLOAT32 = "float32";

@@ -54,6 +54,15 @@ public final class GdTrainer {
   static final double MASK_OP_FLOPS = 4.3;
 
   /**
+   * The same for the primal form's backward update (the mask bits and the copy of W back to ND4J
+   * included, against the elementwise pass and the GEMM W -= D X): the median over the m = 1000
+   * shapes of {@code grokgrid bench mask-kernel}'s {@code primal_backward} (n = 100..400,
+   * p = 50..1000; 3.7 to 7.0). Dearer than the dual step's because the dense product it replaces
+   * is a well-shaped GEMM and the step pays the mask bits and the copy back to ND4J.
+   */
+  static final double PRIMAL_MASK_OP_FLOPS = 5.5;
+
+  /**
    * Work per state row (one hidden unit of one run) of a whole run in the given form, in flops
    * (for the mask form: flop-equivalents, see {@link #MASK_OP_FLOPS}).
    */
@@ -62,6 +71,7 @@ public final class GdTrainer {
       case PRIMAL -> primalCost(n, nTest, dim, steps, logs);
       case DUAL -> dualCost(n, nTest, dim, steps, logs);
       case DUAL_MASK -> maskCost(width, n, nTest, dim, steps, logs);
+      case PRIMAL_MASK -> primalMaskCost(width, n, nTest, dim, steps, logs);
     };
   }
 
@@ -90,14 +100,27 @@ public final class GdTrainer {
   }
 
   /**
+   * Flop-equivalents per state row of a whole run in the primal mask form: per step the forward
+   * GEMM's 2 n p flops, and for the backward product a row's n / 4 lookups of a padded row of p'
+   * columns, its share of the 16 n / 4 table rows (one set per run), ~4 operations per entry for
+   * the update and the copy back to ND4J and n for the mask bits; per log the test GEMM.
+   */
+  static double primalMaskCost(int width, int n, int nTest, int dim, int steps, int logs) {
+    double padded = (dim + MaskRun.PAD - 1) / MaskRun.PAD * MaskRun.PAD;
+    double perStep = MaskKernel.groups(n) * padded * (1.0 + 16.0 / width) + 4.0 * padded + n;
+    return (double) steps * (2.0 * n * dim + PRIMAL_MASK_OP_FLOPS * perStep)
+        + (double) logs * 2.0 * nTest * dim;
+  }
+
+  /**
    * The cheapest form by the costs above; ties go to the primal form (no set-up), then to the
-   * dense dual form. The mask form is a candidate at float32 only.
+   * dense dual form. The mask forms are candidates at float32 only.
    */
   public static Form chooseForm(int width, int n, int nTest, int dim, int steps, int logs,
       Precision precision) {
     Form best = Form.PRIMAL;
     double bestCost = primalCost(n, nTest, dim, steps, logs);
-    for (Form f : new Form[] {Form.DUAL, Form.DUAL_MASK}) {
+    for (Form f : new Form[] {Form.DUAL, Form.DUAL_MASK, Form.PRIMAL_MASK}) {
       double c = cost(f, width, n, nTest, dim, steps, logs);
       if (f.allows(precision) && c < bestCost) {
         best = f;

@@ -63,6 +63,7 @@ final class Loop {
     }
     this.state = switch (form) {
       case PRIMAL -> new PrimalState(pk, this.span);
+      case PRIMAL_MASK -> new PrimalState(pk, this.span, MaskKernel.best());
       case DUAL -> new DualState(pk, gram == null ? Gram.of(d) : gram, g0 ? this.span : null);
       case DUAL_MASK -> new MaskDualState(pk, gram == null ? Gram.of(d) : gram, MaskKernel.best(),
           g0 ? this.span : null);

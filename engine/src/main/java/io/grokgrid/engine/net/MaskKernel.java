@@ -85,13 +85,49 @@ abstract class MaskKernel {
   abstract void step(MaskRun s, float[] a, float leak, float[] k, float[] g, float sh, float[] tab,
       float[] u);
 
-  /** u = g^T K (the leaky term's row), in row order. */
-  static void leakRow(MaskRun s, float[] k, float[] g, float[] u) {
-    java.util.Arrays.fill(u, 0f);
-    for (int i = 0; i < s.n; i++) {
+  /**
+   * The primal form's update of one run's first layer by the same table lookups: with S the
+   * run's mask (m x n, the bits of its training pre-activations), M = diag(g) X and a leak l,
+   * W_j <- sh W_j - a_j (l g^T X + (1 - l) (S M)_j) for the m rows j of {@code w} at
+   * {@code off + j rowStride} (each {@code xs} columns). Every entry follows the operation order
+   * of {@link #step}'s P update with X in place of K, so the vector and scalar kernels agree bit
+   * for bit here too.
+   *
+   * @param bits the mask, row j in words [j words, (j + 1) words): bit i % 64 of word i / 64
+   * @param x the inputs X, n rows of {@code xs} columns (a multiple of {@link MaskRun#PAD};
+   *     padding zero)
+   * @param g the run's scaled loss derivatives (n)
+   * @param tab scratch of {@link #tableSize}(n) floats
+   * @param u scratch of {@code xs} floats
+   */
+  abstract void update(long[] bits, int words, int m, int n, float[] a, float leak, float[] x,
+      int xs, float[] g, float sh, float[] w, int off, int rowStride, float[] tab, float[] u);
+
+  /**
+   * The mask bits of {@code x[off, off + n)}: bit i % 64 of {@code out[outOff + i / 64]} is 1 for
+   * x > 0 (as {@link #positive}), the words' bits beyond n zero.
+   */
+  abstract void maskBits(float[] x, int off, int n, long[] out, int outOff);
+
+  /** {@link #maskBits} in plain Java: each word made in a register and stored once. */
+  static void maskBitsScalar(float[] x, int off, int n, long[] out, int outOff) {
+    for (int lo = 0; lo < n; lo += 64) {
+      long word = 0L;
+      int hi = Math.min(n, lo + 64);
+      for (int i = lo; i < hi; i++) {
+        word |= (long) positive(Float.floatToRawIntBits(x[off + i])) << (i - lo);
+      }
+      out[outOff + (lo >> 6)] = word;
+    }
+  }
+
+  /** u = g^T K (the leaky term's row; K has n rows of {@code stride} columns), in row order. */
+  static void leakRow(int n, int stride, float[] k, float[] g, float[] u) {
+    java.util.Arrays.fill(u, 0, stride, 0f);
+    for (int i = 0; i < n; i++) {
       float gi = g[i];
-      int o = i * s.stride;
-      for (int c = 0; c < s.stride; c++) {
+      int o = i * stride;
+      for (int c = 0; c < stride; c++) {
         u[c] += gi * k[o + c];
       }
     }

@@ -26,7 +26,7 @@ import java.util.List;
  * @param initScale omega, initial weight std
  * @param leak leaky-ReLU slope for negative inputs, in [0, 1) (0: ReLU)
  * @param formChoice {@code auto} (the cheapest by the cost model), {@code primal}, {@code dual} or
- *     {@code dual-mask} (float32 only)
+ *     {@code dual-mask} or {@code primal-mask} (float32 only)
  * @param precision float32 or float64
  * @param metrics the optional metrics recorded (columns of {@link #METRICS})
  */
@@ -39,8 +39,8 @@ record NetFamily(BinaryTask task, int width, double initScale, double leak, Stri
     metrics = List.copyOf(metrics);
     Metrics.check(metrics, METRICS.optionalNames());
     Form.checkChoice(formChoice);
-    if (formChoice.equals(Values.DUAL_MASK) && !Form.DUAL_MASK.allows(precision)) {
-      throw new IllegalArgumentException("form " + Values.DUAL_MASK + " needs precision "
+    if (Values.MASK_FORMS.contains(formChoice) && !Form.parse(formChoice).allows(precision)) {
+      throw new IllegalArgumentException("form " + formChoice + " needs precision "
           + Precision.FLOAT32.label() + ", got " + precision.label());
     }
   }
@@ -127,7 +127,7 @@ record NetFamily(BinaryTask task, int width, double initScale, double leak, Stri
     Form form = form(steps, logSteps.length);
     Net net = new Net(width, initScale, initSeed, leak);
     Metrics<NetStep> ms = METRICS.select(metrics);
-    return GdTrainer.train(data.dataset(), form == Form.PRIMAL ? null : data.gram(), net,
+    return GdTrainer.train(data.dataset(), form.primal() ? null : data.gram(), net,
         hypers, steps, logSteps, form, ms, task.signal(), needsSpan(ms) ? data.span() : null);
   }
 
@@ -171,7 +171,7 @@ record NetFamily(BinaryTask task, int width, double initScale, double leak, Stri
     double n = task.nTrain();
     double nt = task.nTest();
     double p = task.dim();
-    boolean primal = form == Form.PRIMAL;
+    boolean primal = form.primal();
     double setup = 2 * n * n * p + 10 * n * n * n;
     double perLog = 0.0;
     boolean spectral = ms.records(Columns.STABLE_RANK) || ms.records(Columns.EFFECTIVE_RANK)
@@ -239,9 +239,14 @@ record NetFamily(BinaryTask task, int width, double initScale, double leak, Stri
           // P and C per run, two mask bit arrays (m x stride bits each), the kernel's tables
           .add("mask state", k * (2 * m * stride + m * stride / (4.0 * e)) + MaskKernel.tableSize(task.nTrain()),
               k * m * (n + 2 * nt) + m * n, e);
-    } else if (form == Form.PRIMAL) {
+    } else if (form.primal()) {
+      double xs = Math.ceil(p / MaskRun.PAD) * MaskRun.PAD;
       b.add("W0 chunks", m * Math.min(p, Net.CHUNK), m * p, e)
           .add("primal state", 0, (packRuns == 1 ? 0 : 2 * k * m * p) + k * m * (n + nt), e);
+      if (form == Form.PRIMAL_MASK) {
+        // W and X in Java with padded rows (and their one-off copies from ND4J), the tables
+        b.add("mask state", 2 * (k * m + n) * xs + MaskKernel.tableSize(task.nTrain()) + xs, 0, e);
+      }
     } else {
       b.add("W0 chunks", m * Math.min(p, Net.CHUNK),
               m * Math.min(p, Net.CHUNK) + (n + nt) * Math.min(p, Net.CHUNK) + m * (n + nt), e)
@@ -254,7 +259,7 @@ record NetFamily(BinaryTask task, int width, double initScale, double leak, Stri
       // float64: K, K^+ (with dsyevd's copy); W0 W0^T in the pack's type and both it and
       // W0 P_perp W0^T in double; at a logged step one run's G, H, V, G V and the routes' m x n
       // copies, each also copied for OpenBLAS; the primal form's projections copy X and W
-      boolean primalOrth = form == Form.PRIMAL
+      boolean primalOrth = form.primal()
           && (ms.records(Columns.W_ORTH_NORM) || ms.records(Columns.GRAD_ORTH_SHARE));
       b.index("width x width", m * m)
           .add("implicit-bias metrics", 4 * n * n + 9 * m * m + 4 * m * nt + 6 * m * n

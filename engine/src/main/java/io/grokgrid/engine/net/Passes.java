@@ -72,6 +72,12 @@ abstract class Passes {
   /** Copies the dual coefficients C (m k x n, unit-major) into {@code c}. */
   abstract void storeCoefficients(INDArray c);
 
+  /**
+   * Hidden unit j's loaded training pre-activations, the k runs' n values one after the other
+   * (run r at [r n, (r + 1) n)); read-only. Float32 only (the mask kernel's precision).
+   */
+  abstract float[] loadedRow(int j);
+
   /** Zeroes run r's dual coefficients. */
   abstract void zeroCoefficients(int r);
 
@@ -204,6 +210,11 @@ abstract class Passes {
     }
 
     @Override
+    float[] loadedRow(int j) {
+      return p[j];
+    }
+
+    @Override
     void storeCoefficients(INDArray cOut) {
       int kn = k * n;
       check(cOut, (long) m * kn);
@@ -315,6 +326,11 @@ abstract class Passes {
         }
         buf.put(j * kn, dj, 0, kn);
       }
+    }
+
+    @Override
+    float[] loadedRow(int j) {
+      throw new UnsupportedOperationException("the mask kernel is float32 only");
     }
 
     @Override

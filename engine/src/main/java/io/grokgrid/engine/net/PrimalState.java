@@ -4,7 +4,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The primal form: W is held whole, k m x p (4 k m n p flops a step). */
+/**
+ * The primal form: W is held whole, k m x p (4 k m n p flops a step). With a {@link MaskKernel}
+ * (form {@code primal-mask}, float32) the backward product D X = diag(a) S (diag(g) X) is made by
+ * the kernel's table lookups on a Java copy of W (rows padded to a multiple of
+ * {@link MaskRun#PAD}), which is written back to ND4J after each step for the forward GEMM and
+ * the metrics.
+ */
 final class PrimalState implements State {
   private final Pack pk;
   final INDArray w;
@@ -16,6 +22,17 @@ final class PrimalState implements State {
   private double flops;
 
   private final Span span;
+  /** The mask form's kernel and its arrays, or null for the dense backward product. */
+  private final MaskKernel kernel;
+  private int xs;
+  private int words;
+  private float[] wj;
+  private float[] xj;
+  private long[] bits;
+  private float[] gr;
+  private float[] af;
+  private float[] tab;
+  private float[] u;
   /** Counts steps, so the float64 copies below are made once per logged step. */
   private long version;
   private long copied = -1;
@@ -44,8 +61,14 @@ final class PrimalState implements State {
 
   /** @param span the training inputs' span, or null when no implicit-bias metric is recorded */
   PrimalState(Pack pk, Span span) {
+    this(pk, span, null);
+  }
+
+  /** @param kernel the mask kernel for the backward product, or null for the dense GEMM */
+  PrimalState(Pack pk, Span span, MaskKernel kernel) {
     this.pk = pk;
     this.span = span;
+    this.kernel = kernel;
     INDArray w0 = pk.net.initialWeights(pk.d.dim(), pk.type);
     w = pk.k == 1 ? w0 : pk.stack(w0);
     p = Nd4j.create(pk.type, (long) pk.k * pk.m, pk.n);
@@ -53,8 +76,40 @@ final class PrimalState implements State {
     x = pk.d.xTrain();
     xt = pk.d.xTest();
     d = Nd4j.create(pk.type, (long) pk.k * pk.m, pk.n);
+    if (kernel != null) {
+      startMask();
+    }
   }
 
+  private void startMask() {
+    if (pk.type != DataType.FLOAT) {
+      throw new IllegalArgumentException("form primal-mask needs precision float32, got " + pk.type);
+    }
+    int dim = pk.d.dim();
+    int n = pk.n;
+    xs = (dim + MaskRun.PAD - 1) / MaskRun.PAD * MaskRun.PAD;
+    words = (n + 63) / 64;
+    float[] xf = x.dup('c').data().asFloat();
+    xj = new float[n * xs];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(xf, i * dim, xj, i * xs, dim);
+    }
+    int rows = pk.k * pk.m;
+    Passes.check(w, (long) rows * dim);
+    float[] wf = w.data().asFloat();
+    wj = new float[rows * xs];
+    for (int row = 0; row < rows; row++) {
+      System.arraycopy(wf, row * dim, wj, row * xs, dim);
+    }
+    bits = new long[pk.m * words];
+    gr = new float[n];
+    af = new float[pk.m];
+    for (int j = 0; j < pk.m; j++) {
+      af[j] = (float) pk.passes.a[j];
+    }
+    tab = new float[MaskKernel.tableSize(n)];
+    u = new float[xs];
+  }
   @Override
   public void trainOutputs(double[] f, double[] sums) {
     pk.passes.forward(trainPre(), pk.n, f, sums, true);
@@ -93,12 +148,46 @@ final class PrimalState implements State {
   @Override
   public void step(double[] g, double[] sh) {
     version++;
+    if (kernel != null) {
+      maskStep(g, sh);
+      return;
+    }
     INDArray dm = derivative(g, sh);
     if (Pack.uniform(sh)) {
       Blas.gemm(dm, x, w, false, false, -1.0, sh[0]);
     } else {
       w.muliColumnVector(pk.column(sh));
       Blas.gemm(dm, x, w, false, false, -1.0, 1.0);
+    }
+    flops += 2.0 * pk.k * pk.m * pk.n * pk.d.dim();
+  }
+
+  /**
+   * W_r <- sh_r W_r - diag(a) (l 1 g_r^T X + (1 - l) S_r diag(g_r) X) for each run r by the
+   * kernel (run r's unit j is row j k + r), then W is written back to ND4J.
+   */
+  private void maskStep(double[] g, double[] sh) {
+    int k = pk.k;
+    int n = pk.n;
+    int dim = pk.d.dim();
+    float leak = (float) pk.net.leak();
+    for (int r = 0; r < k; r++) {
+      for (int j = 0; j < pk.m; j++) {
+        kernel.maskBits(pk.passes.loadedRow(j), r * n, n, bits, j * words);
+      }
+      for (int i = 0; i < n; i++) {
+        gr[i] = (float) g[r * n + i];
+      }
+      kernel.update(bits, words, pk.m, n, af, leak, xj, xs, gr, (float) sh[r], wj, r * xs, k * xs,
+          tab, u);
+    }
+    java.nio.FloatBuffer buf = w.data().asNioFloat();
+    if (xs == dim) {
+      buf.put(0, wj, 0, wj.length);
+    } else {
+      for (int row = 0; row < k * pk.m; row++) {
+        buf.put(row * dim, wj, row * xs, dim);
+      }
     }
     flops += 2.0 * pk.k * pk.m * pk.n * pk.d.dim();
   }
@@ -178,6 +267,11 @@ final class PrimalState implements State {
   public void zero(int r) {
     version++;
     pk.rows(w, r).assign(0.0);
+    if (kernel != null) {
+      for (int j = 0; j < pk.m; j++) {
+        java.util.Arrays.fill(wj, (j * pk.k + r) * xs, (j * pk.k + r + 1) * xs, 0f);
+      }
+    }
   }
 
   @Override

@@ -53,24 +53,62 @@ final class VectorMaskKernel extends MaskKernel {
   @Override
   void step(MaskRun s, float[] a, float leak, float[] k, float[] g, float sh, float[] tab, float[] u) {
     if (leak != 0f) {
-      leakRow(s, k, g, u);
+      leakRow(s.n, s.stride, k, g, u);
     }
+    int groups = groups(s.n);
     int c0 = 0;
     for (; c0 + BW <= s.stride; c0 += BW) {
-      tables(s, k, g, c0, BW, tab);
-      wide(s, a, leak, sh, tab, u, c0);
+      tables(s.n, s.stride, k, g, c0, BW, tab);
+      wide(s.bits, s.words, s.m, groups, a, leak, sh, tab, u, s.p, 0, s.stride, c0);
     }
     for (; c0 < s.stride; c0 += L) {
-      tables(s, k, g, c0, L, tab);
-      narrow(s, a, leak, sh, tab, u, c0);
+      tables(s.n, s.stride, k, g, c0, L, tab);
+      narrow(s.bits, s.words, s.m, groups, a, leak, sh, tab, u, s.p, 0, s.stride, c0);
     }
     finish(s, a, leak, g, sh);
   }
 
+  @Override
+  void update(long[] bits, int words, int m, int n, float[] a, float leak, float[] x, int xs,
+      float[] g, float sh, float[] w, int off, int rowStride, float[] tab, float[] u) {
+    if (leak != 0f) {
+      leakRow(n, xs, x, g, u);
+    }
+    int groups = groups(n);
+    int c0 = 0;
+    for (; c0 + BW <= xs; c0 += BW) {
+      tables(n, xs, x, g, c0, BW, tab);
+      wide(bits, words, m, groups, a, leak, sh, tab, u, w, off, rowStride, c0);
+    }
+    for (; c0 < xs; c0 += L) {
+      tables(n, xs, x, g, c0, L, tab);
+      narrow(bits, words, m, groups, a, leak, sh, tab, u, w, off, rowStride, c0);
+    }
+  }
+
+  @Override
+  void maskBits(float[] x, int off, int n, long[] out, int outOff) {
+    for (int lo = 0; lo < n; lo += 64) {
+      long word = 0L;
+      int hi = Math.min(n, lo + 64);
+      int v = lo;
+      for (; v + L <= hi; v += L) {
+        // 1 for x > 0 from the float's bits (-0 gives 0), lane i to bit i, as in finish()
+        IntVector b = FloatVector.fromArray(F, x, off + v).reinterpretAsInts();
+        int bits = b.sub(1).or(b).lanewise(VectorOperators.LSHR, 31)
+            .lanewise(VectorOperators.XOR, 1).lanewise(VectorOperators.LSHL, LANE)
+            .reduceLanes(VectorOperators.OR);
+        word |= (long) (bits & LANE_MASK) << (v - lo);
+      }
+      for (; v < hi; v++) {
+        word |= (long) positive(Float.floatToRawIntBits(x[off + v])) << (v - lo);
+      }
+      out[outOff + (lo >> 6)] = word;
+    }
+  }
+
   /** The 16 subset sums of each group's four rows of diag(g) K, columns [c0, c0 + w). */
-  private static void tables(MaskRun s, float[] k, float[] g, int c0, int w, float[] tab) {
-    int n = s.n;
-    int stride = s.stride;
+  private static void tables(int n, int stride, float[] k, float[] g, int c0, int w, float[] tab) {
     int groups = groups(n);
     FloatVector zero = FloatVector.zero(F);
     for (int gi = 0; gi < groups; gi++) {
@@ -102,10 +140,10 @@ final class VectorMaskKernel extends MaskKernel {
     }
   }
 
-  private static void wide(MaskRun s, float[] a, float leak, float sh, float[] tab,
-      float[] u, int c0) {
-    int groups = groups(s.n);
-    for (int j = 0; j < s.m; j++) {
+  /** Rows j of {@code out} at {@code off + j rowStride}, columns [c0, c0 + 4 lanes). */
+  private static void wide(long[] bits, int words, int m, int groups, float[] a, float leak,
+      float sh, float[] tab, float[] u, float[] out, int off, int rowStride, int c0) {
+    for (int j = 0; j < m; j++) {
       FloatVector e0 = FloatVector.zero(F);
       FloatVector e1 = e0;
       FloatVector e2 = e0;
@@ -114,10 +152,10 @@ final class VectorMaskKernel extends MaskKernel {
       FloatVector o1 = e0;
       FloatVector o2 = e0;
       FloatVector o3 = e0;
-      int wb = j * s.words;
+      int wb = j * words;
       int gi = 0;
       for (; gi + 1 < groups; gi += 2) {
-        long word = s.bits[wb + (gi >> 4)];
+        long word = bits[wb + (gi >> 4)];
         int offE = (gi * 16 + ((int) (word >>> ((gi & 15) << 2)) & 15)) * BW;
         int offO = ((gi + 1) * 16 + ((int) (word >>> (((gi + 1) & 15) << 2)) & 15)) * BW;
         e0 = e0.add(FloatVector.fromArray(F, tab, offE));
@@ -130,7 +168,7 @@ final class VectorMaskKernel extends MaskKernel {
         o3 = o3.add(FloatVector.fromArray(F, tab, offO + 3 * L));
       }
       if (gi < groups) {
-        long word = s.bits[wb + (gi >> 4)];
+        long word = bits[wb + (gi >> 4)];
         int offE = (gi * 16 + ((int) (word >>> ((gi & 15) << 2)) & 15)) * BW;
         e0 = e0.add(FloatVector.fromArray(F, tab, offE));
         e1 = e1.add(FloatVector.fromArray(F, tab, offE + L));
@@ -138,12 +176,12 @@ final class VectorMaskKernel extends MaskKernel {
         e3 = e3.add(FloatVector.fromArray(F, tab, offE + 3 * L));
       }
       // P <- sh P - a_j (l u + (1 - l) acc), written out: see the class comment on inlining
-      int o = j * s.stride + c0;
+      int o = off + j * rowStride + c0;
       float aj = a[j];
-      FloatVector x0 = FloatVector.fromArray(F, s.p, o).mul(sh);
-      FloatVector x1 = FloatVector.fromArray(F, s.p, o + L).mul(sh);
-      FloatVector x2 = FloatVector.fromArray(F, s.p, o + 2 * L).mul(sh);
-      FloatVector x3 = FloatVector.fromArray(F, s.p, o + 3 * L).mul(sh);
+      FloatVector x0 = FloatVector.fromArray(F, out, o).mul(sh);
+      FloatVector x1 = FloatVector.fromArray(F, out, o + L).mul(sh);
+      FloatVector x2 = FloatVector.fromArray(F, out, o + 2 * L).mul(sh);
+      FloatVector x3 = FloatVector.fromArray(F, out, o + 3 * L).mul(sh);
       if (leak == 0f) {
         x0 = x0.sub(e0.add(o0).mul(aj));
         x1 = x1.sub(e1.add(o1).mul(aj));
@@ -157,37 +195,37 @@ final class VectorMaskKernel extends MaskKernel {
         x2 = x2.sub(FloatVector.fromArray(F, u, c0 + 2 * L).mul(ajk).add(e2.add(o2).mul(ajl)));
         x3 = x3.sub(FloatVector.fromArray(F, u, c0 + 3 * L).mul(ajk).add(e3.add(o3).mul(ajl)));
       }
-      x0.intoArray(s.p, o);
-      x1.intoArray(s.p, o + L);
-      x2.intoArray(s.p, o + 2 * L);
-      x3.intoArray(s.p, o + 3 * L);
+      x0.intoArray(out, o);
+      x1.intoArray(out, o + L);
+      x2.intoArray(out, o + 2 * L);
+      x3.intoArray(out, o + 3 * L);
     }
   }
-  private static void narrow(MaskRun s, float[] a, float leak, float sh, float[] tab,
-      float[] u, int c0) {
-    int groups = groups(s.n);
-    for (int j = 0; j < s.m; j++) {
+
+  private static void narrow(long[] bits, int words, int m, int groups, float[] a, float leak,
+      float sh, float[] tab, float[] u, float[] out, int off, int rowStride, int c0) {
+    for (int j = 0; j < m; j++) {
       FloatVector e0 = FloatVector.zero(F);
       FloatVector o0 = e0;
-      int wb = j * s.words;
+      int wb = j * words;
       int gi = 0;
       for (; gi + 1 < groups; gi += 2) {
-        long word = s.bits[wb + (gi >> 4)];
+        long word = bits[wb + (gi >> 4)];
         int offE = (gi * 16 + ((int) (word >>> ((gi & 15) << 2)) & 15)) * L;
         int offO = ((gi + 1) * 16 + ((int) (word >>> (((gi + 1) & 15) << 2)) & 15)) * L;
         e0 = e0.add(FloatVector.fromArray(F, tab, offE));
         o0 = o0.add(FloatVector.fromArray(F, tab, offO));
       }
       if (gi < groups) {
-        long word = s.bits[wb + (gi >> 4)];
+        long word = bits[wb + (gi >> 4)];
         e0 = e0.add(FloatVector.fromArray(F, tab, (gi * 16 + ((int) (word >>> ((gi & 15) << 2)) & 15)) * L));
       }
-      int o = j * s.stride + c0;
+      int o = off + j * rowStride + c0;
       float aj = a[j];
-      FloatVector x0 = FloatVector.fromArray(F, s.p, o).mul(sh);
+      FloatVector x0 = FloatVector.fromArray(F, out, o).mul(sh);
       x0 = leak == 0f ? x0.sub(e0.add(o0).mul(aj))
           : x0.sub(FloatVector.fromArray(F, u, c0).mul(aj * leak).add(e0.add(o0).mul(aj * (1f - leak))));
-      x0.intoArray(s.p, o);
+      x0.intoArray(out, o);
     }
   }
 

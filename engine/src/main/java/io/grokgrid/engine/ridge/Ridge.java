@@ -95,8 +95,8 @@ public record Ridge(int nTrain, int dim, double labelNoiseStd, double initScale,
     Check.intIn(DIM, dim, 1, 100_000_000);
     Check.atLeast(LABEL_NOISE_STD, labelNoiseStd, 0.0);
     Check.atLeast(INIT_SCALE, initScale, 0.0);
-    if (formChoice.equals(Values.DUAL_MASK)) {
-      throw new IllegalArgumentException("form " + Values.DUAL_MASK
+    if (Values.MASK_FORMS.contains(formChoice)) {
+      throw new IllegalArgumentException("form " + formChoice
           + " is the two-layer networks' mask kernel; task ridge takes auto, primal or dual");
     }
     if (!FORMS.contains(formChoice)) {

@@ -31,6 +31,12 @@ class FormChoiceTest {
     double mask = 2.0 * (n + nt) * p + steps * 4.3 * (50 * 208 * (1 + 16.0 / 1000) + 8 * 208)
         + logs * 2.0 * n * nt;
     assertThat(GdTrainer.cost(Form.DUAL_MASK, 1000, n, nt, p, steps, logs)).isCloseTo(mask, within(1e-6 * mask));
+    // primal mask: the forward GEMM 2 n p; the backward's 50 lookups of a 40000-column row,
+    // 1/1000 of the tables, 4 operations per entry and n mask bits, at 5.5 flops each
+    double primalMask = steps * (2.0 * n * p + 5.5 * (50 * 40000 * (1 + 16.0 / 1000) + 4 * 40000 + n))
+        + logs * 2.0 * nt * p;
+    assertThat(GdTrainer.cost(Form.PRIMAL_MASK, 1000, n, nt, p, steps, logs))
+        .isCloseTo(primalMask, within(1e-6 * primalMask));
   }
 
   @Test
@@ -44,6 +50,10 @@ class FormChoiceTest {
     assertThat(GdTrainer.chooseForm(20, 100, 100, 2000, 1000, 30, f32)).isEqualTo(Form.DUAL);
     // p < n: the primal form
     assertThat(GdTrainer.chooseForm(20, 1000, 100, 50, 1000, 30, f32)).isEqualTo(Form.PRIMAL);
+    // p < n at width 1000: the primal form with the backward product by table lookups (per
+    // row and step 2 n p + 5.5 x 54,664 = 701 k against the dense 4 n p = 800 k), float32 only
+    assertThat(GdTrainer.chooseForm(1000, 1000, 100, 200, 1000, 30, f32)).isEqualTo(Form.PRIMAL_MASK);
+    assertThat(GdTrainer.chooseForm(1000, 1000, 100, 200, 1000, 30, f64)).isEqualTo(Form.PRIMAL);
     // no steps and no logs: the dual's set-up is pure overhead
     assertThat(GdTrainer.chooseForm(20, 10, 10, 100, 0, 1, f32)).isEqualTo(Form.PRIMAL);
     for (int p : new int[] {10, 100, 1000, 10000}) {
@@ -51,7 +61,16 @@ class FormChoiceTest {
         double primal = GdTrainer.cost(Form.PRIMAL, m, 100, 100, p, 200, 30);
         double dual = GdTrainer.cost(Form.DUAL, m, 100, 100, p, 200, 30);
         double mask = GdTrainer.cost(Form.DUAL_MASK, m, 100, 100, p, 200, 30);
-        Form cheapest = mask < Math.min(primal, dual) ? Form.DUAL_MASK : dual < primal ? Form.DUAL : Form.PRIMAL;
+        double primalMask = GdTrainer.cost(Form.PRIMAL_MASK, m, 100, 100, p, 200, 30);
+        Form cheapest = Form.PRIMAL;
+        double best = primal;
+        for (Form f : List.of(Form.DUAL, Form.DUAL_MASK, Form.PRIMAL_MASK)) {
+          double c = f == Form.DUAL ? dual : f == Form.DUAL_MASK ? mask : primalMask;
+          if (c < best) {
+            cheapest = f;
+            best = c;
+          }
+        }
         assertThat(GdTrainer.chooseForm(m, 100, 100, p, 200, 30, f32)).isEqualTo(cheapest);
         assertThat(GdTrainer.chooseForm(m, 100, 100, p, 200, 30, f64)).isEqualTo(dual < primal ? Form.DUAL : Form.PRIMAL);
       }

@@ -104,7 +104,10 @@ class ReferenceImplementationTest {
       PackResult primal = GdTrainer.train(d, null, net, hypers, steps, logs, Form.PRIMAL);
       PackResult dual = GdTrainer.train(d, null, net, hypers, steps, logs, Form.DUAL);
       PackResult mask = GdTrainer.train(d, null, net, hypers, steps, logs, Form.DUAL_MASK);
+      PackResult primalMask = GdTrainer.train(d, null, net, hypers, steps, logs, Form.PRIMAL_MASK);
       for (int r = 0; r < hypers.size(); r++) {
+        assertCurvesAgree(primalMask.runs().get(r).curve(), primal.runs().get(r).curve(), REL32,
+            "leaky primal mask seed " + seed + " run " + r);
         assertCurvesAgree(dual.runs().get(r).curve(), primal.runs().get(r).curve(), REL32,
             "leaky seed " + seed + " run " + r);
         assertCurvesAgree(mask.runs().get(r).curve(), primal.runs().get(r).curve(), REL32,
@@ -205,7 +208,7 @@ class ReferenceImplementationTest {
       Dataset d = task.generate(Seeds.derive(seed, "f32-data"), Precision.FLOAT32);
       Net net = new Net(12, 0.01, Seeds.derive(seed, "f32-init"));
       PackResult primal = GdTrainer.train(d, null, net, hypers, steps, logs, Form.PRIMAL);
-      for (Form form : List.of(Form.DUAL, Form.DUAL_MASK)) {
+      for (Form form : List.of(Form.DUAL, Form.DUAL_MASK, Form.PRIMAL_MASK)) {
         PackResult dual = GdTrainer.train(d, null, net, hypers, steps, logs, form);
         assertThat(dual.form()).isEqualTo(form);
         for (int r = 0; r < hypers.size(); r++) {

@@ -108,8 +108,16 @@ class ValidationTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> new io.grokgrid.engine.ridge.Ridge(20, 50, 0.1, 0.0, "dual-mask"))
         .withMessage("form dual-mask is the two-layer networks' mask kernel; task ridge takes auto, primal or dual");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new NetFamily(task, 8, 0.1, 0.0, "primal-mask", Precision.FLOAT64, List.of()))
+        .withMessage("form primal-mask needs precision float32, got float64");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new io.grokgrid.engine.ridge.Ridge(20, 50, 0.1, 0.0, "primal-mask"))
+        .withMessage("form primal-mask is the two-layer networks' mask kernel; task ridge takes auto, primal or dual");
     assertThat(Form.DUAL_MASK.allows(Precision.FLOAT32)).isTrue();
     assertThat(Form.DUAL_MASK.allows(Precision.FLOAT64)).isFalse();
+    assertThat(Form.PRIMAL_MASK.allows(Precision.FLOAT32)).isTrue();
+    assertThat(Form.PRIMAL_MASK.allows(Precision.FLOAT64)).isFalse();
     assertThat(Form.DUAL.allows(Precision.FLOAT64)).isTrue();
   }
 
@@ -118,7 +126,7 @@ class ValidationTest {
     assertThatIllegalArgumentException().isThrownBy(() -> Precision.parse("float16"))
         .withMessage("precision must be one of [float32, float64], got float16");
     assertThatIllegalArgumentException().isThrownBy(() -> Form.parse("x"))
-        .withMessage("form must be one of [auto, primal, dual, dual-mask], got x");
+        .withMessage("form must be one of [auto, primal, dual, dual-mask, primal-mask], got x");
     // parse and label round-trip
     for (Precision p : Precision.values()) {
       assertThat(Precision.parse(p.label())).isEqualTo(p);
