@@ -51,9 +51,9 @@ class ModularSpectrumTest {
    *  1        40.10   |     90 (40.32) 39.64 (0.64)      |    108 (40.39)  963 (39.02) 38.18
    *  2        38.81   |     90 (39.44) 38.24 (0.79)      |     90 (39.36)  802 (37.84) 37.75
    * </pre>
-   * The fall: at decay 0.5, t_fit -> t_gen, over seeds 0-5 it is 1.4 +- 0.9 (mean +- sd; the
+   * The fall: at decay 0.5, t_fit -> t_gen, over seeds 0-5 it is 1.4 +- 1.0 (mean +- sd; the
    * smallest 0.0, seed 5); the median of three seeds has an sd of about 0.7 (1.25 sd / sqrt 3),
-   * so the margin 0.5 lies about 1.3 of those below the mean. Without weight decay the net
+   * so the margin 0.5 lies about 1.2 of those below the mean. Without weight decay the net
    * memorizes and its effective rank drifts down by 0.05-0.8 over the same steps, less than with
    * decay in each of seeds 0-2.
    *
