@@ -131,10 +131,27 @@ class FamiliesIT {
         weight_decay: [0.0, 1.0e-2, 1.0]
       """, "krr-gauss-small.yaml");
 
+  /** p < n: the primal form, dense and by the mask kernel (float32). */
+  static final String XOR_PRIMAL = """
+      name: xor-%s
+      task: xor-clusters
+      seed: 3
+      replicates: 2
+      steps: 60
+      log_points: 20
+      form: %s
+      fixed: {n_train: 60, n_test: 50, dim: 20, signal: 4.0, noise_rate: 0.1, width: 40, init_scale: 1.0e-3}
+      grid:
+        step_size: [0.05, 0.2]
+      """;
+  static final SweepSpec PRIMAL = SpecParser.parse(XOR_PRIMAL.formatted("primal", "primal"), "xor-primal.yaml");
+  static final SweepSpec PRIMAL_MASK = SpecParser.parse(XOR_PRIMAL.formatted("primal-mask", "primal-mask"),
+      "xor-primal-mask.yaml");
+
   @BeforeAll
   static void start() {
     spark = Sessions.local("local[2]", FamiliesIT.class.getSimpleName());
-    for (SweepSpec s : List.of(RIDGE, GM, CLUSTERS, SUBSPACE, MOD, UNI, KRR, KRR_GAUSS)) {
+    for (SweepSpec s : List.of(RIDGE, GM, CLUSTERS, SUBSPACE, MOD, UNI, KRR, KRR_GAUSS, PRIMAL, PRIMAL_MASK)) {
       SweepJob.run(spark, s, new SweepJob.Options(tmp.resolve(s.name()).toString(),
           SweepJob.Existing.REFUSE, 0, false), new PrintStream(new ByteArrayOutputStream()));
     }
@@ -320,6 +337,33 @@ class FamiliesIT {
     List<Row> gaussCost = table(KRR_GAUSS, "overfitting_cost");
     assertThat(gaussCost).hasSize(1);
     assertThat((double) gaussCost.get(0).getAs("cost")).isGreaterThanOrEqualTo(1.0);
+  }
+
+  /**
+   * form: primal-mask trains through Spark like the dense primal form, records its form, and
+   * gives the same accuracies at every logged step and losses within float32 rounding (the
+   * engine's ReferenceImplementationTest bounds the difference; 1e-4 relative here).
+   */
+  @Test
+  void primalMaskFormMatchesTheDensePrimalForm() {
+    Map<String, Row> dense = new HashMap<>();
+    for (Row r : table(PRIMAL, "runs")) {
+      assertThat((String) r.getAs("form")).isEqualTo("primal");
+      dense.put(r.getAs("replicate") + "/" + r.getAs("step_size"), r);
+    }
+    List<Row> mask = table(PRIMAL_MASK, "runs");
+    assertThat(mask).hasSize(4);
+    for (Row r : mask) {
+      assertThat((String) r.getAs("form")).isEqualTo("primal-mask");
+      assertThat((String) r.getAs("status")).isEqualTo("ok");
+      Row d = dense.get(r.getAs("replicate") + "/" + r.getAs("step_size"));
+      assertThat((double) r.getAs("train_acc")).isEqualTo((double) d.getAs("train_acc"));
+      assertThat((double) r.getAs("test_acc")).isEqualTo((double) d.getAs("test_acc"));
+      assertThat((double) r.getAs("train_loss")).isCloseTo((double) d.getAs("train_loss"),
+          withinPercentage(1e-2));
+    }
+    // the runs learn, so the accuracies compared take several values
+    assertThat(mask.stream().mapToDouble(r -> r.getAs("train_acc")).max().orElseThrow()).isGreaterThan(0.8);
   }
 
   @Test
