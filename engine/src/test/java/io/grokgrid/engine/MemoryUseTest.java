@@ -78,9 +78,11 @@ class MemoryUseTest {
     assertThat(f.form(1000, 50)).isEqualTo(Form.DUAL_MASK);
     int k = 2;
     MemoryUse.Part mask = part(f.memory(k, 1000, 50), "mask state");
-    // per run P and C (m x 208 floats) and two bit arrays (m x 208 bits); the tables (50 groups
-    // x 16 patterns x 64 floats) once; off-heap C and Q for the logged steps and P0
-    assertThat(mask.heapBytes()).isEqualTo((k * (2.0 * 1000 * 208 + 1000 * 208 / 16.0) + 50 * 16 * 64) * 4);
+    // per run P and C (m x 208 floats) and two bit arrays (m x 208 bits), the carried product
+    // (R m x 208, diag(g) K n x 208, two rows of 208, m floats and a third bit array); the tables
+    // (50 groups x 16 patterns x 64 floats) once; off-heap C and Q for the logged steps and P0
+    assertThat(mask.heapBytes()).isEqualTo((k * (2.0 * 1000 * 208 + 1000 * 208 / 16.0)
+        + k * ((1000 + 200 + 2) * 208 + 1000 + 1000 * 208 / 32.0) + 50 * 16 * 64) * 4);
     assertThat(mask.offHeapBytes()).isEqualTo((k * 1000.0 * (200 + 2 * 200) + 1000 * 200) * 4);
   }
 

@@ -12,6 +12,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * and at logged steps: the test pre-activations s W_0 X_test^T + C X X_test^T are one GEMM as in
  * the dense dual form. The weight norm needs no product: with P = s P_0 + C K,
  * |W|^2 = s^2 |W_0|^2 + 2 s <P_0, C> + <P - s P_0, C>.
+ *
+ * <p>Each run's product S diag(g) K is carried from step to step by {@link MaskProduct} where
+ * only a few mask bits flipped and g did not change (the linear-loss regime), and made afresh by
+ * the kernel's lookups otherwise.
  */
 final class MaskDualState implements State {
   private final Pack pk;
@@ -24,6 +28,7 @@ final class MaskDualState implements State {
   private final float[] a;
   private final float leak;
   private final MaskRun[] runs;
+  private final MaskProduct[] products;
   private final double[] s;
   private final INDArray c;
   private final INDArray q;
@@ -64,6 +69,7 @@ final class MaskDualState implements State {
     u = new float[stride];
     gf = new float[stride];
     runs = new MaskRun[pk.k];
+    products = new MaskProduct[pk.k];
     s = new double[pk.k];
     for (int r = 0; r < pk.k; r++) {
       runs[r] = r == 0 ? shape : new MaskRun(m, n);
@@ -71,6 +77,7 @@ final class MaskDualState implements State {
       // a step with g = 0 and shrink 1 changes nothing and leaves the outputs and the mask
       kernel.step(runs[r], a, leak, kmat, gf, 1f, tab, u);
       runs[r].swapBits();
+      products[r] = new MaskProduct(m, n, stride, runs[r].words);
       s[r] = 1.0;
     }
     geometry = span == null ? null
@@ -151,7 +158,9 @@ final class MaskDualState implements State {
         still &= gf[i] == 0f;
       }
       if (!still) {
-        kernel.step(runs[r], a, leak, kmat, gf, (float) sh[r], tab, u);
+        MaskProduct pr = products[r];
+        pr.bring(kernel, runs[r].bits, kmat, gf, leak, tab, u);
+        kernel.stepFrom(runs[r], a, leak, pr.r, gf, (float) sh[r], pr.u);
         runs[r].swapBits();
       }
       s[r] *= sh[r];
@@ -208,6 +217,7 @@ final class MaskDualState implements State {
   public void zero(int r) {
     version++;
     runs[r].zero();
+    products[r].reset();
     s[r] = 0.0;
   }
 

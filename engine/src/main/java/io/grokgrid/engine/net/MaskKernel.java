@@ -86,6 +86,22 @@ abstract class MaskKernel {
       float[] u);
 
   /**
+   * The step's second half from a given product R = S diag(g) K (m x stride, as {@link #step}'s
+   * lookups sum it): P <- sh P - a_j (l u + (1 - l) R_j), then C, the outputs and the next mask
+   * exactly as {@link #step} does. With R from {@link #update} (a = -1, sh = 0, R zeroed) the
+   * result equals {@link #step}'s bit for bit.
+   *
+   * @param u the leaky term's row g^T K ({@link #leakRow}); read only when leak != 0
+   */
+  abstract void stepFrom(MaskRun s, float[] a, float leak, float[] r, float[] g, float sh, float[] u);
+
+  /**
+   * r[ro, ro + len) += x[xo, xo + len) ({@code add}) or -= it, entry by entry ({@code len} a
+   * multiple of {@link MaskRun#PAD}): the same numbers in every kernel.
+   */
+  abstract void addRow(float[] r, int ro, float[] x, int xo, int len, boolean add);
+
+  /**
    * The primal form's update of one run's first layer by the same table lookups: with S the
    * run's mask (m x n, the bits of its training pre-activations), M = diag(g) X and a leak l,
    * W_j <- sh W_j - a_j (l g^T X + (1 - l) (S M)_j) for the m rows j of {@code w} at

@@ -236,8 +236,10 @@ record NetFamily(BinaryTask task, int width, double initScale, double leak, Stri
       b.add("W0 chunks", m * Math.min(p, Net.CHUNK),
               m * Math.min(p, Net.CHUNK) + (n + nt) * Math.min(p, Net.CHUNK) + m * (n + nt), e)
           .add("Gram", n * stride, n * (n + nt), e)
-          // P and C per run, two mask bit arrays (m x stride bits each), the kernel's tables
-          .add("mask state", k * (2 * m * stride + m * stride / (4.0 * e)) + MaskKernel.tableSize(task.nTrain()),
+          // P and C per run, two mask bit arrays (m x stride bits each), the kernel's tables; the
+          // carried product per run (MaskProduct: R, diag(g) K, two rows, a third bit array)
+          .add("mask state", k * (2 * m * stride + m * stride / (4.0 * e))
+              + k * ((m + n + 2) * stride + m + m * stride / (8.0 * e)) + MaskKernel.tableSize(task.nTrain()),
               k * m * (n + 2 * nt) + m * n, e);
     } else if (form.primal()) {
       double xs = Math.ceil(p / MaskRun.PAD) * MaskRun.PAD;

@@ -63,6 +63,44 @@ final class ScalarMaskKernel extends MaskKernel {
   }
 
   @Override
+  void addRow(float[] r, int ro, float[] x, int xo, int len, boolean add) {
+    for (int c = 0; c < len; c++) {
+      r[ro + c] = add ? r[ro + c] + x[xo + c] : r[ro + c] - x[xo + c];
+    }
+  }
+
+  @Override
+  void stepFrom(MaskRun s, float[] a, float leak, float[] r, float[] g, float sh, float[] u) {
+    int stride = s.stride;
+    float[] fAcc = new float[stride];
+    for (int j = 0; j < s.m; j++) {
+      float aj = a[j];
+      float ajl = aj * (1f - leak);
+      float ajk = aj * leak;
+      int wb = j * s.words;
+      for (int c0 = 0; c0 < stride; c0 += BLOCK) {
+        int w = Math.min(BLOCK, stride - c0);
+        long word = s.bits[wb + (c0 >> 6)];
+        long next = 0L;
+        for (int c = 0; c < w; c++) {
+          int o = j * stride + c0 + c;
+          float acc = r[o];
+          float x = leak == 0f ? s.p[o] * sh - acc * ajl : s.p[o] * sh - (u[c0 + c] * ajk + acc * ajl);
+          s.p[o] = x;
+          float old = (float) ((word >>> c) & 1L);
+          float factor = leak == 0f ? old : old + (1f - old) * leak;
+          s.c[o] = s.c[o] * sh - g[c0 + c] * aj * factor;
+          float act = leak == 0f ? Math.max(x, 0f) : Math.max(x, 0f) + leak * Math.min(x, 0f);
+          fAcc[c0 + c] = fAcc[c0 + c] + (act * aj + x * 0f);
+          next |= (long) positive(Float.floatToRawIntBits(x)) << c;
+        }
+        s.nextBits[wb + (c0 >> 6)] = next;
+      }
+    }
+    System.arraycopy(fAcc, 0, s.f, 0, stride);
+  }
+
+  @Override
   void update(long[] bits, int words, int m, int n, float[] a, float leak, float[] x, int xs,
       float[] g, float sh, float[] w, int off, int rowStride, float[] tab, float[] u) {
     int groups = groups(n);

@@ -69,6 +69,39 @@ final class VectorMaskKernel extends MaskKernel {
   }
 
   @Override
+  void addRow(float[] r, int ro, float[] x, int xo, int len, boolean add) {
+    if (add) {
+      for (int c = 0; c < len; c += L) {
+        FloatVector.fromArray(F, r, ro + c).add(FloatVector.fromArray(F, x, xo + c)).intoArray(r, ro + c);
+      }
+    } else {
+      for (int c = 0; c < len; c += L) {
+        FloatVector.fromArray(F, r, ro + c).sub(FloatVector.fromArray(F, x, xo + c)).intoArray(r, ro + c);
+      }
+    }
+  }
+
+  @Override
+  void stepFrom(MaskRun s, float[] a, float leak, float[] r, float[] g, float sh, float[] u) {
+    int stride = s.stride;
+    for (int j = 0; j < s.m; j++) {
+      float aj = a[j];
+      float ajk = aj * leak;
+      float ajl = aj * (1f - leak);
+      int o = j * stride;
+      for (int c = 0; c < stride; c += L) {
+        FloatVector x = FloatVector.fromArray(F, s.p, o + c).mul(sh);
+        FloatVector acc = FloatVector.fromArray(F, r, o + c);
+        // as wide(): P <- sh P - a_j (l u + (1 - l) acc)
+        x = leak == 0f ? x.sub(acc.mul(aj))
+            : x.sub(FloatVector.fromArray(F, u, c).mul(ajk).add(acc.mul(ajl)));
+        x.intoArray(s.p, o + c);
+      }
+    }
+    finish(s, a, leak, g, sh);
+  }
+
+  @Override
   void update(long[] bits, int words, int m, int n, float[] a, float leak, float[] x, int xs,
       float[] g, float sh, float[] w, int off, int rowStride, float[] tab, float[] u) {
     if (leak != 0f) {
