@@ -54,13 +54,18 @@ public final class GdTrainer {
   static final double MASK_OP_FLOPS = 4.3;
 
   /**
-   * The same for the primal form's backward update (the mask bits and the copy of W back to ND4J
-   * included, against the elementwise pass and the GEMM W -= D X): the median over the m = 1000
-   * shapes of {@code grokgrid bench mask-kernel}'s {@code primal_backward} (n = 100..400,
-   * p = 50..1000; 3.7 to 7.0). Dearer than the dual step's because the dense product it replaces
-   * is a well-shaped GEMM and the step pays the mask bits and the copy back to ND4J.
+   * The same for the primal form's backward update, fitted to whole sweeps rather than to one
+   * run's step: many-small (m = 20, n = 100, p = 50, 100 runs a pack) trained in 59 s with the
+   * form forced against 72 s dense in the same conditions, i.e. per row and step 0.82 x 4 n p =
+   * 2 n p + 2.0 x its 3,236 operations. (One run's update alone, {@code grokgrid bench
+   * mask-kernel}'s {@code primal_backward}, gave 1.6 to 7.0 over 18 shapes: a packed GEMM and a
+   * single run's GEMM differ.) Doubled where a block's tables outgrow half the L2 cache (n > 512):
+   * at n = 1000, p = 200, m = 1000 a sweep trained in 28 s against 27 s dense.
    */
-  static final double PRIMAL_MASK_OP_FLOPS = 5.5;
+  static final double PRIMAL_MASK_OP_FLOPS = 2.0;
+
+  /** Training examples above which a column block's tables (n / 4 x 16 x 64 floats) exceed 512 KB. */
+  static final int TABLES_IN_L2 = 512;
 
   /**
    * Work per state row (one hidden unit of one run) of a whole run in the given form, in flops
@@ -108,7 +113,8 @@ public final class GdTrainer {
   static double primalMaskCost(int width, int n, int nTest, int dim, int steps, int logs) {
     double padded = (dim + MaskRun.PAD - 1) / MaskRun.PAD * MaskRun.PAD;
     double perStep = MaskKernel.groups(n) * padded * (1.0 + 16.0 / width) + 4.0 * padded + n;
-    return (double) steps * (2.0 * n * dim + PRIMAL_MASK_OP_FLOPS * perStep)
+    double perOp = PRIMAL_MASK_OP_FLOPS * (n > TABLES_IN_L2 ? 2.0 : 1.0);
+    return (double) steps * (2.0 * n * dim + perOp * perStep)
         + (double) logs * 2.0 * nTest * dim;
   }
 
