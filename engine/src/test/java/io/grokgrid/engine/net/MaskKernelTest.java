@@ -69,7 +69,7 @@ class MaskKernelTest {
     }
   }
 
-  private static MaskRun copy(MaskRun r) {
+  static MaskRun copy(MaskRun r) {
     MaskRun s = new MaskRun(r.m, r.n);
     System.arraycopy(r.p, 0, s.p, 0, r.p.length);
     System.arraycopy(r.c, 0, s.c, 0, r.c.length);
@@ -139,7 +139,7 @@ class MaskKernelTest {
   }
 
   /** Maps -0 to +0 (the sign of a zero sum is not part of the contract). */
-  private static float[] normalized(float[] x) {
+  static float[] normalized(float[] x) {
     float[] out = new float[x.length];
     for (int i = 0; i < x.length; i++) {
       out[i] = x[i] + 0f;

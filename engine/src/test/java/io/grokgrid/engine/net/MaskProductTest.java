@@ -1,5 +1,7 @@
 package io.grokgrid.engine.net;
 
+import static io.grokgrid.engine.net.MaskKernelTest.copy;
+import static io.grokgrid.engine.net.MaskKernelTest.normalized;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -52,14 +54,6 @@ class MaskProductTest {
     MaskProduct product() {
       return new MaskProduct(run.m, run.n, run.stride, run.words);
     }
-  }
-
-  private static MaskRun copy(MaskRun r) {
-    MaskRun s = new MaskRun(r.m, r.n);
-    System.arraycopy(r.p, 0, s.p, 0, r.p.length);
-    System.arraycopy(r.c, 0, s.c, 0, r.c.length);
-    System.arraycopy(r.bits, 0, s.bits, 0, r.bits.length);
-    return s;
   }
 
   @Test
@@ -205,14 +199,5 @@ class MaskProductTest {
         }
       }
     }
-  }
-
-  /** Maps -0 to +0 (the sign of a zero sum is not part of the contract). */
-  private static float[] normalized(float[] x) {
-    float[] out = new float[x.length];
-    for (int i = 0; i < x.length; i++) {
-      out[i] = x[i] + 0f;
-    }
-    return out;
   }
 }
