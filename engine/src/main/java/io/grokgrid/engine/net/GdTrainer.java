@@ -54,15 +54,17 @@ public final class GdTrainer {
   static final double MASK_OP_FLOPS = 4.3;
 
   /**
-   * The same for the primal form's backward update, fitted to whole sweeps rather than to one
-   * run's step: many-small (m = 20, n = 100, p = 50, 100 runs a pack) trained in 59 s with the
-   * form forced against 72 s dense in the same conditions, i.e. per row and step 0.82 x 4 n p =
-   * 2 n p + 2.0 x its 3,236 operations. (One run's update alone, {@code grokgrid bench
-   * mask-kernel}'s {@code primal_backward}, gave 1.6 to 7.0 over 18 shapes: a packed GEMM and a
-   * single run's GEMM differ.) Doubled where a block's tables outgrow half the L2 cache (n > 512):
-   * at n = 1000, p = 200, m = 1000 a sweep trained in 28 s against 27 s dense.
+   * The same for the primal form's backward update, fitted to a whole sweep rather than to one
+   * run's step, with OpenBLAS's AVX-512 kernels that {@code bin/grokgrid} selects: many-small
+   * (m = 20, n = 100, p = 50, 100 runs a pack) trained in 56 s with the form forced against
+   * 51 s dense, i.e. per row and step 1.10 x 4 n p = 2 n p + 3.7 x its 3,236 operations. (With
+   * the AVX2 kernels an environment had pinned, the same sweep took 59 s against 72 s; one run's
+   * update alone, {@code grokgrid bench mask-kernel}'s {@code primal_backward}, gave 1.6 to 7.0
+   * over 18 shapes: a packed GEMM and a single run's differ.) Doubled where a block's tables
+   * outgrow half the L2 cache (n > 512): at n = 1000, p = 200, m = 1000 a sweep trained in 28 s
+   * against 27 s dense.
    */
-  static final double PRIMAL_MASK_OP_FLOPS = 2.0;
+  static final double PRIMAL_MASK_OP_FLOPS = 3.7;
 
   /** Training examples above which a column block's tables (n / 4 x 16 x 64 floats) exceed 512 KB. */
   static final int TABLES_IN_L2 = 512;

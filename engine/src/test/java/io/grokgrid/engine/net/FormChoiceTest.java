@@ -32,8 +32,8 @@ class FormChoiceTest {
         + logs * 2.0 * n * nt;
     assertThat(GdTrainer.cost(Form.DUAL_MASK, 1000, n, nt, p, steps, logs)).isCloseTo(mask, within(1e-6 * mask));
     // primal mask: the forward GEMM 2 n p; the backward's 50 lookups of a 40000-column row,
-    // 1/1000 of the tables, 4 operations per entry and n mask bits, at 2 flops each
-    double primalMask = steps * (2.0 * n * p + 2.0 * (50 * 40000 * (1 + 16.0 / 1000) + 4 * 40000 + n))
+    // 1/1000 of the tables, 4 operations per entry and n mask bits, at 3.7 flops each
+    double primalMask = steps * (2.0 * n * p + 3.7 * (50 * 40000 * (1 + 16.0 / 1000) + 4 * 40000 + n))
         + logs * 2.0 * nt * p;
     assertThat(GdTrainer.cost(Form.PRIMAL_MASK, 1000, n, nt, p, steps, logs))
         .isCloseTo(primalMask, within(1e-6 * primalMask));
@@ -50,16 +50,18 @@ class FormChoiceTest {
     assertThat(GdTrainer.chooseForm(20, 100, 100, 2000, 1000, 30, f32)).isEqualTo(Form.DUAL);
     // p < n: the primal form
     assertThat(GdTrainer.chooseForm(20, 1000, 100, 50, 1000, 30, f32)).isEqualTo(Form.PRIMAL);
-    // p < n at width 1000: the primal form with the backward product by table lookups (per
-    // row and step 2 n p + 2 x 2 x 54,664 = 619 k, the tables beyond L2 at n = 1000, against
-    // the dense 4 n p = 800 k), float32 only
+    // p << n at width 1000: the primal form with the backward product by table lookups (per
+    // row and step 2 n p + 3.7 x 7,158 = 66.5 k against the dense 4 n p = 80 k and the dual
+    // mask form's 4.3 x 43,840 = 189 k), float32 only
+    assertThat(GdTrainer.chooseForm(1000, 400, 100, 50, 1000, 30, f32)).isEqualTo(Form.PRIMAL_MASK);
+    assertThat(GdTrainer.chooseForm(1000, 400, 100, 50, 1000, 30, f64)).isEqualTo(Form.PRIMAL);
+    // n = 1000 > 512: the tables outgrow L2 and the operation counts double:
+    // 400 k + 2 x 3.7 x 54,664 = 805 k against 800 k, the dense form
     assertThat(GdTrainer.cost(Form.PRIMAL_MASK, 1000, 1000, 100, 200, 1, 0))
-        .isCloseTo(2.0 * 1000 * 200 + 4.0 * (250 * 208 * (1 + 16.0 / 1000) + 4 * 208 + 1000), within(1e-6));
-    assertThat(GdTrainer.chooseForm(1000, 1000, 100, 200, 1000, 30, f32)).isEqualTo(Form.PRIMAL_MASK);
-    assertThat(GdTrainer.chooseForm(1000, 1000, 100, 200, 1000, 30, f64)).isEqualTo(Form.PRIMAL);
-    // many-small (m = 20, n = 100, p = 50): 10,000 + 2 x 3,236 < 20,000, the mask form
-    assertThat(GdTrainer.chooseForm(20, 100, 100, 50, 1000, 50, f32)).isEqualTo(Form.PRIMAL_MASK);
-    assertThat(GdTrainer.chooseForm(20, 100, 100, 50, 1000, 50, f64)).isEqualTo(Form.PRIMAL);
+        .isCloseTo(2.0 * 1000 * 200 + 7.4 * (250 * 208 * (1 + 16.0 / 1000) + 4 * 208 + 1000), within(1e-6));
+    assertThat(GdTrainer.chooseForm(1000, 1000, 100, 200, 1000, 30, f32)).isEqualTo(Form.PRIMAL);
+    // many-small (m = 20, n = 100, p = 50): 10,000 + 3.7 x 3,236 > 20,000, the dense form
+    assertThat(GdTrainer.chooseForm(20, 100, 100, 50, 1000, 50, f32)).isEqualTo(Form.PRIMAL);
     // no steps and no logs: the dual's set-up is pure overhead
     assertThat(GdTrainer.chooseForm(20, 10, 10, 100, 0, 1, f32)).isEqualTo(Form.PRIMAL);
     for (int p : new int[] {10, 100, 1000, 10000}) {
