@@ -116,11 +116,7 @@ class MaskKernelTest {
           flips += Long.bitCount(differing(v.bits, v.nextBits));
           v.swapBits();
           s.swapBits();
-          String what = shape[0] + "x" + shape[1] + " leak " + leak + " step " + t;
-          assertThat(normalized(v.p)).as(what + ": P").containsExactly(normalized(s.p));
-          assertThat(normalized(v.c)).as(what + ": C").containsExactly(normalized(s.c));
-          assertThat(normalized(v.f)).as(what + ": f").containsExactly(normalized(s.f));
-          assertThat(v.bits).as(what + ": mask").containsExactly(s.bits);
+          assertSameRun(v, s, shape[0] + "x" + shape[1] + " leak " + leak + " step " + t);
         }
         if (shape[1] >= 17) {
           // the steps move P across 0, so the mask the next step reads is the new one
@@ -136,6 +132,14 @@ class MaskKernelTest {
       d |= x[i] ^ y[i];
     }
     return d;
+  }
+
+  /** P, C, f and the mask of two runs equal bit for bit (zeros' signs aside). */
+  static void assertSameRun(MaskRun v, MaskRun s, String what) {
+    assertThat(normalized(v.p)).as(what + ": P").containsExactly(normalized(s.p));
+    assertThat(normalized(v.c)).as(what + ": C").containsExactly(normalized(s.c));
+    assertThat(normalized(v.f)).as(what + ": f").containsExactly(normalized(s.f));
+    assertThat(v.bits).as(what + ": mask").containsExactly(s.bits);
   }
 
   /** Maps -0 to +0 (the sign of a zero sum is not part of the contract). */

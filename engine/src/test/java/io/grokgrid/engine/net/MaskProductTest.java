@@ -1,5 +1,6 @@
 package io.grokgrid.engine.net;
 
+import static io.grokgrid.engine.net.MaskKernelTest.assertSameRun;
 import static io.grokgrid.engine.net.MaskKernelTest.copy;
 import static io.grokgrid.engine.net.MaskKernelTest.normalized;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -186,11 +187,7 @@ class MaskProductTest {
           MaskKernel.scalar().stepFrom(s, st.a, leak, ps.r, st.g, 0.999f, ps.u);
           v.swapBits();
           s.swapBits();
-          String what = sh[0] + "x" + sh[1] + " leak " + leak + " step " + t;
-          assertThat(normalized(v.p)).as(what + ": P").containsExactly(normalized(s.p));
-          assertThat(normalized(v.c)).as(what + ": C").containsExactly(normalized(s.c));
-          assertThat(normalized(v.f)).as(what + ": f").containsExactly(normalized(s.f));
-          assertThat(v.bits).as(what + ": mask").containsExactly(s.bits);
+          assertSameRun(v, s, sh[0] + "x" + sh[1] + " leak " + leak + " step " + t);
         }
         assertThat(pv.carried()).isEqualTo(ps.carried());
         if (sh[0] * sh[1] >= 100) {
