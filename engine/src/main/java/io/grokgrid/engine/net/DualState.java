@@ -136,7 +136,7 @@ final class DualState implements State {
     if (Pack.uniform(sh)) {
       Blas.gemm(dm, kTrain, p, false, false, -1.0, sh[0]);
     } else {
-      p.muliColumnVector(pk.column(sh));
+      pk.scaleRows(p, sh);
       Blas.gemm(dm, kTrain, p, false, false, -1.0, 1.0);
     }
     for (int r = 0; r < pk.k; r++) {

@@ -156,7 +156,7 @@ final class PrimalState implements State {
     if (Pack.uniform(sh)) {
       Blas.gemm(dm, x, w, false, false, -1.0, sh[0]);
     } else {
-      w.muliColumnVector(pk.column(sh));
+      pk.scaleRows(w, sh);
       Blas.gemm(dm, x, w, false, false, -1.0, 1.0);
     }
     flops += 2.0 * pk.k * pk.m * pk.n * pk.d.dim();
