@@ -8,12 +8,14 @@ import static io.grokgrid.vocab.Columns.RUN_ID;
 import static io.grokgrid.vocab.Columns.STATUS;
 import static io.grokgrid.vocab.Columns.STEP;
 import static io.grokgrid.vocab.Columns.SWEEP;
+import static io.grokgrid.vocab.Columns.TEST_ACC_NOISY;
 
 import io.grokgrid.analysis.DerivedTables;
 import io.grokgrid.analysis.RegimeCuts;
 import io.grokgrid.jobs.spec.SweepSpec;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,7 +82,7 @@ final class TableWriter {
   }
 
   /** The large way: every table cut and derived by Spark, nothing collected. */
-  private static Map<String, Long> distributed(SparkSession spark, SweepDir dir, SweepSpec spec,
+  static Map<String, Long> distributed(SparkSession spark, SweepDir dir, SweepSpec spec,
       List<String> done, PrintStream messages) {
     Dataset<Row> all = onceEach(
         spark.read().schema(ResultRows.schema(spec)).parquet(done.toArray(new String[0])), dir, messages);
@@ -104,17 +106,28 @@ final class TableWriter {
   }
 
   /**
-   * The small way: one Spark job reads the batch rows to the driver, which keeps each run once
-   * (as {@link #onceEach}), cuts runs, grokking and curves, and counts the statuses; then the four
-   * tables are written concurrently, one file each, {@code overfitting_cost} derived by
-   * {@link DerivedTables} from the driver's runs and curves rather than from the written files.
+   * The small way: one Spark job reads the batch rows to the driver without their curves (but the
+   * steps and noisy test accuracies {@code overfitting_cost} reads); the driver keeps each run
+   * once (as {@link #onceEach}), cuts runs and grokking, counts the statuses and derives
+   * {@code overfitting_cost} ({@link DerivedTables#overfittingCostOnDriver}); then the tables are
+   * written concurrently, runs, grokking and overfitting_cost one file each from the driver's rows,
+   * curves by one Spark job that zips and explodes the batch files' curve arrays ({@link
+   * #curveRows}, a file per core). Curves are the bulk of a sweep's numbers (log points times
+   * metrics per run): collected and written from the driver as rows they took longer than the
+   * rest of the tables together (many-small: ~6 of ~12 s).
    */
   private static Map<String, Long> onDriver(SparkSession spark, SweepDir dir, SweepSpec spec,
       List<String> done, PrintStream messages) {
-    StructType schema = ResultRows.schema(spec);
-    List<Row> batchRows = new ArrayList<>(spark.read().schema(schema).parquet(done.toArray(new String[0]))
-        .withColumn(FILE, functions.col("_metadata.file_path")).collectAsList());
-    int fileAt = schema.size();
+    Dataset<Row> batches = spark.read().schema(ResultRows.schema(spec)).parquet(done.toArray(new String[0]));
+    List<String> costArrays = new ArrayList<>(List.of(STEP));
+    if (ResultRows.curveMetrics(spec).contains(TEST_ACC_NOISY)) {
+      costArrays.add(TEST_ACC_NOISY);
+    }
+    Dataset<Row> narrow = batches.withColumn(ResultRows.CURVE, narrowCurve(spec, costArrays))
+        .withColumn(FILE, functions.col("_metadata.file_path"));
+    StructType schema = narrow.schema();
+    List<Row> batchRows = new ArrayList<>(narrow.collectAsList());
+    int fileAt = schema.fieldIndex(FILE);
     int idAt = schema.fieldIndex(RUN_ID);
     // as onceEach: of duplicate rows (damaged directories only), the one in the lowest file
     batchRows.sort(Comparator.comparing(r -> r.getString(fileAt)));
@@ -122,41 +135,75 @@ final class TableWriter {
     for (Row r : batchRows) {
       once.putIfAbsent(r.getString(idAt), r);
     }
+    boolean duplicates = batchRows.size() != once.size();
     reportDuplicates(batchRows.size() - once.size(), dir, messages);
 
     List<String> runColumns = ResultRows.runColumns(spec);
     List<String> grokkingColumns = ResultRows.grokkingColumns(spec);
     StructType runsSchema = project(schema, runColumns);
     StructType grokkingSchema = project(schema, grokkingColumns);
-    StructType curvesSchema = curvesSchema(schema, spec);
+    StructType costCurvesSchema = curvesSchema(schema, costArrays.subList(1, costArrays.size()));
     int[] runsAt = indices(schema, runColumns);
     int[] grokkingAt = indices(schema, grokkingColumns);
     List<Row> runs = new ArrayList<>(once.size());
     List<Row> grokking = new ArrayList<>(once.size());
-    List<Row> curves = new ArrayList<>();
+    List<Row> costCurves = new ArrayList<>();
     Map<String, Long> byStatus = new TreeMap<>();
     int statusAt = schema.fieldIndex(STATUS);
     for (Row r : once.values()) {
       runs.add(pick(r, runsAt));
       grokking.add(pick(r, grokkingAt));
-      addCurveRows(r, schema, spec, curves);
+      addCurveRows(r, schema, costArrays, costCurves);
       byStatus.merge(r.getString(statusAt), 1L, Long::sum);
     }
 
-    Dataset<Row> runsTable = spark.createDataFrame(runs, runsSchema);
-    Dataset<Row> curvesTable = spark.createDataFrame(curves, curvesSchema);
     RegimeCuts cuts = new RegimeCuts(spec.benignCut(), spec.catastrophicCut());
-    List<Row> costRows = DerivedTables.overfittingCostOnDriver(runsSchema, runs, curvesSchema, curves, cuts);
-    inParallel(List.of(
-        () -> writeOneFile(runsTable, dir.table(RUNS).toString()),
+    List<Row> costRows = DerivedTables.overfittingCostOnDriver(runsSchema, runs, costCurvesSchema, costCurves, cuts);
+    String runsDir = dir.table(RUNS).toString();
+    String curvesDir = dir.table(CURVES).toString();
+    String costDir = dir.table(OVERFITTING_COST).toString();
+    int files = (int) Math.max(1, Math.min(MAX_FILES, spark.sparkContext().defaultParallelism()));
+    List<Runnable> writes = new ArrayList<>(List.of(
+        () -> writeOneFile(spark.createDataFrame(runs, runsSchema), runsDir),
         () -> writeOneFile(spark.createDataFrame(grokking, grokkingSchema), dir.table(GROKKING).toString()),
-        () -> writeOneFile(curvesTable, dir.table(CURVES).toString()),
-        () -> writeOneFile(costRows != null
-                ? spark.createDataFrame(costRows, DerivedTables.overfittingCostSchema(runsSchema, DataTypes.IntegerType))
-                : DerivedTables.overfittingCost(runsTable, curvesTable, cuts),
-            dir.table(OVERFITTING_COST).toString())));
+        () -> curveRows(duplicates ? firstOfEach(batches) : batches, spec).coalesce(files)
+            .write().mode(SaveMode.Overwrite).parquet(curvesDir)));
+    if (costRows != null) {
+      writes.add(() -> writeOneFile(spark.createDataFrame(costRows,
+          DerivedTables.overfittingCostSchema(runsSchema, DataTypes.IntegerType)), costDir));
+    }
+    inParallel(writes);
+    if (costRows == null) {
+      // regression families: Spark's least-squares slopes, over the tables just written
+      writeOneFile(DerivedTables.overfittingCost(spark.read().parquet(runsDir), spark.read().parquet(curvesDir), cuts),
+          costDir);
+    }
     return new LinkedHashMap<>(byStatus);
   }
+
+  /**
+   * The batch rows' curve struct narrowed to the driver's needs: the named arrays, and
+   * {@link #CURVE_ROWS}, the number of curve rows {@link #curveRows} makes of the run (the longest
+   * array's length; -1, none, if any array is null).
+   */
+  private static Column narrowCurve(SweepSpec spec, List<String> keep) {
+    List<Column> arrays = new ArrayList<>();
+    arrays.add(functions.col(ResultRows.CURVE + "." + STEP));
+    for (String m : ResultRows.curveMetrics(spec)) {
+      arrays.add(functions.col(ResultRows.CURVE + "." + m));
+    }
+    Column anyNull = arrays.stream().map(Column::isNull).reduce(Column::or).orElseThrow();
+    Column longest = functions.greatest(arrays.stream().map(functions::size).toArray(Column[]::new));
+    List<Column> fields = new ArrayList<>();
+    for (String a : keep) {
+      fields.add(functions.col(ResultRows.CURVE + "." + a).as(a));
+    }
+    fields.add(functions.when(anyNull, functions.lit(-1)).otherwise(longest).as(CURVE_ROWS));
+    return functions.struct(fields.toArray(new Column[0]));
+  }
+
+  /** The narrowed curve's row count field (see {@link #narrowCurve}). */
+  static final String CURVE_ROWS = "_rows";
 
   /** The batch file column the small way reads beside each row. */
   private static final String FILE = "_file";
@@ -229,11 +276,16 @@ final class TableWriter {
 
   /** sweep, run_id, step and the curve metrics, all nullable: the schema of {@link #curveRows}. */
   static StructType curvesSchema(StructType batchSchema, SweepSpec spec) {
+    return curvesSchema(batchSchema, ResultRows.curveMetrics(spec));
+  }
+
+  /** sweep, run_id, step and the given metrics, all nullable. */
+  private static StructType curvesSchema(StructType batchSchema, List<String> metrics) {
     List<StructField> f = new ArrayList<>();
     f.add(DataTypes.createStructField(SWEEP, batchSchema.apply(SWEEP).dataType(), true));
     f.add(DataTypes.createStructField(RUN_ID, batchSchema.apply(RUN_ID).dataType(), true));
     f.add(DataTypes.createStructField(STEP, DataTypes.IntegerType, true));
-    for (String m : ResultRows.curveMetrics(spec)) {
+    for (String m : metrics) {
       f.add(DataTypes.createStructField(m, DataTypes.DoubleType, true));
     }
     return DataTypes.createStructType(f);
@@ -241,25 +293,31 @@ final class TableWriter {
 
   /**
    * The curve rows of one batch row, as {@link #curveRows} makes them with {@code arrays_zip} and
-   * {@code explode}: none if any array is null, else one per index up to the longest array, a
-   * shorter array's missing entries null.
+   * {@code explode}, restricted to the named arrays ({@code step} first): none if any of the
+   * run's curve arrays is null, else one per index up to the longest of them, a shorter array's
+   * missing entries null. The row's curve struct is either whole or narrowed by
+   * {@link #narrowCurve}, whose {@link #CURVE_ROWS} field holds that count.
    */
-  static void addCurveRows(Row batchRow, StructType batchSchema, SweepSpec spec, List<Row> out) {
+  static void addCurveRows(Row batchRow, StructType batchSchema, List<String> arrays, List<Row> out) {
     Row curve = batchRow.getStruct(batchSchema.fieldIndex(ResultRows.CURVE));
     // field positions from the schema: a row need not carry its own
     StructType curveType = (StructType) batchSchema.apply(ResultRows.CURVE).dataType();
-    List<String> arrays = new ArrayList<>(List.of(STEP));
-    arrays.addAll(ResultRows.curveMetrics(spec));
-    List<List<Object>> values = new ArrayList<>();
-    int length = 0;
-    for (String a : arrays) {
-      int at = curveType.fieldIndex(a);
-      if (curve.isNullAt(at)) {
-        return;
+    boolean narrowed = Arrays.asList(curveType.fieldNames()).contains(CURVE_ROWS);
+    int length = narrowed ? curve.getInt(curveType.fieldIndex(CURVE_ROWS)) : 0;
+    if (!narrowed) {
+      for (String a : curveType.fieldNames()) {
+        int at = curveType.fieldIndex(a);
+        if (curve.isNullAt(at)) {
+          return;
+        }
+        length = Math.max(length, curve.getList(at).size());
       }
-      List<Object> v = curve.getList(at);
-      values.add(v);
-      length = Math.max(length, v.size());
+    } else if (length < 0) {
+      return;
+    }
+    List<List<Object>> values = new ArrayList<>();
+    for (String a : arrays) {
+      values.add(curve.getList(curveType.fieldIndex(a)));
     }
     Object sweep = batchRow.get(batchSchema.fieldIndex(SWEEP));
     Object runId = batchRow.get(batchSchema.fieldIndex(RUN_ID));
@@ -297,12 +355,16 @@ final class TableWriter {
       return rows;
     }
     reportDuplicates(extra, dir, messages);
-    String file = "_file";
+    return firstOfEach(rows);
+  }
+
+  /** Of rows with the same run id, the one in the first file in path order (the lowest batch). */
+  private static Dataset<Row> firstOfEach(Dataset<Row> rows) {
     String rank = "_rank";
-    WindowSpec w = Window.partitionBy(RUN_ID).orderBy(functions.col(file));
-    return rows.withColumn(file, functions.col("_metadata.file_path"))
+    WindowSpec w = Window.partitionBy(RUN_ID).orderBy(functions.col(FILE));
+    return rows.withColumn(FILE, functions.col("_metadata.file_path"))
         .withColumn(rank, functions.row_number().over(w))
-        .filter(functions.col(rank).equalTo(1)).drop(file, rank);
+        .filter(functions.col(rank).equalTo(1)).drop(FILE, rank);
   }
 
   /** sweep, run_id, step and the curve metrics: the batch rows' curve arrays zipped and exploded. */

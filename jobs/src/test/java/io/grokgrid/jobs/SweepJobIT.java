@@ -147,6 +147,31 @@ class SweepJobIT {
     }
   }
 
+  /**
+   * The small way (runs, grokking and overfitting_cost cut on the driver, curves exploded by Spark
+   * from the batch files) and the large way (every table by Spark) write the same rows.
+   */
+  @Test
+  void theSmallAndTheLargeWayWriteTheSameTables() throws IOException {
+    Path large = tmp.resolve("large-way");
+    try (Stream<Path> files = Files.walk(reference)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Path to = large.resolve(reference.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to);
+        }
+      }
+    }
+    SweepDir dir = SweepDir.open(spark, large.toString());
+    TableWriter.distributed(spark, dir, SPEC, dir.committedBatches(), new PrintStream(new ByteArrayOutputStream()));
+    for (Compare.Table t : Compare.tables(spark, reference.toString(), large.toString())) {
+      assertThat(t.equal()).as(t.toString()).isTrue();
+      assertThat(t.rows()).as(t.name()).isPositive();
+    }
+  }
+
   @Test
   void sameNumbersWithOneOrFourPartitions() {
     Path one = tmp.resolve("p1");
