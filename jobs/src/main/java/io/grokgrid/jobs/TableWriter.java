@@ -45,12 +45,14 @@ import org.apache.spark.sql.types.StructType;
  * rewritten whole, so a resumed sweep ends with every stored run exactly once.
  *
  * <p>Two ways, same rows: a small sweep (at most {@link #DRIVER_RUNS} stored runs and
- * {@link #DRIVER_CURVE_POINTS} curve points) reads its batches in one Spark job, cuts the tables
- * and derives {@code overfitting_cost} on the driver ({@link DerivedTables#overfittingCostOnDriver},
- * the same numbers bit for bit; regression families, whose regime needs Spark's least-squares
- * slopes, still derive it with Spark SQL over the driver's rows) and writes the four tables at
- * once, one file each. A larger sweep's tables are cut and derived by Spark end to end. The small way exists because a sweep of a few hundred runs spent
- * about as long in the twenty Spark jobs of the large way (each planned, compiled and scheduled)
+ * {@link #DRIVER_CURVE_POINTS} curve points) reads its batches without their curve arrays in one
+ * Spark job, cuts runs and grokking and derives {@code overfitting_cost} on the driver
+ * ({@link DerivedTables#overfittingCostOnDriver}, the same numbers bit for bit; regression
+ * families, whose regime needs Spark's least-squares slopes, still derive it with Spark SQL, over
+ * the written tables) and writes the tables at once: those three one file each, curves by one
+ * Spark job over the batch files (a file per core). A larger sweep's tables are cut and derived
+ * by Spark end to end. The small way exists because a sweep of a few hundred runs spent about
+ * as long in the twenty Spark jobs of the large way (each planned, compiled and scheduled)
  * as in its training.
  */
 final class TableWriter {
