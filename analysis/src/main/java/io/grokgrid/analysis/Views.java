@@ -58,8 +58,23 @@ public final class Views {
         throw new IllegalArgumentException("sweep directory does not exist: " + dir);
       }
       if (!exists(new Path(new Path(dir), Columns.RUNS), conf, dir)) {
+        if (exists(new Path(new Path(dir), io.grokgrid.vocab.SpecKeys.SWEEP_JSON), conf, dir)) {
+          // a sweep stopped before its tables were (re)written: its batches hold the runs
+          throw new IllegalArgumentException("sweep directory " + dir + " has no tables yet (stopped before"
+              + " writing them?); finish it with 'grokgrid run SPEC.yaml --out " + dir + " --resume'");
+        }
         throw new IllegalArgumentException(
             "not a sweep directory (no " + Columns.RUNS + "/ table): " + dir);
+      }
+      for (String table : Columns.TABLES) {
+        Path path = new Path(new Path(dir), table);
+        if (exists(path, conf, dir) && !hasParquet(path, conf, dir)) {
+          // what a sweep stopped while rewriting its tables leaves (Spark reports it as "unable
+          // to infer schema")
+          throw new IllegalArgumentException("table " + path + " has no Parquet file (its writing was"
+              + " interrupted?); rebuild the tables from the stored batches with"
+              + " 'grokgrid run SPEC.yaml --out " + dir + " --resume'");
+        }
       }
     }
     List<String> registered = new ArrayList<>();
@@ -147,6 +162,21 @@ public final class Views {
       return "footer length " + footer + " does not fit in " + length + " bytes";
     }
     return null;
+  }
+
+  /** Whether the table directory holds a data file (neither hidden nor Spark's {@code _} files). */
+  private static boolean hasParquet(Path table, Configuration conf, String dir) {
+    try {
+      for (org.apache.hadoop.fs.FileStatus f : table.getFileSystem(conf).listStatus(table)) {
+        String name = f.getPath().getName();
+        if (f.isFile() && name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_")) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read sweep directory " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   private static boolean exists(Path path, Configuration conf, String dir) {

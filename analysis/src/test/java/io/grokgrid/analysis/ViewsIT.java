@@ -112,6 +112,36 @@ class ViewsIT {
   }
 
   @Test
+  void aSweepStoppedBeforeItsTablesIsToldToResume(@TempDir Path tmp) throws Exception {
+    Path stopped = Files.createDirectory(tmp.resolve("stopped"));
+    Files.writeString(stopped.resolve(io.grokgrid.vocab.SpecKeys.SWEEP_JSON), "{}");
+    assertThatThrownBy(() -> Views.register(spark, List.of(stopped.toString())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("sweep directory " + stopped + " has no tables yet (stopped before writing them?);"
+            + " finish it with 'grokgrid run SPEC.yaml --out " + stopped + " --resume'");
+  }
+
+  /** What a sweep stopped while rewriting its tables leaves: a table directory with no data file. */
+  @Test
+  void aTableWithoutParquetFilesIsNamedWithTheWayToRebuildIt(@TempDir Path tmp) throws Exception {
+    List<String> dirs = twoSweeps(tmp);
+    Path curves = Path.of(dirs.get(0)).resolve(Columns.CURVES);
+    try (var files = Files.list(curves)) {
+      for (Path f : files.toList()) {
+        if (f.getFileName().toString().endsWith(".parquet")) {
+          Files.delete(f);
+        }
+      }
+    }
+    Files.createDirectories(curves.resolve("_temporary").resolve("0"));
+    assertThatThrownBy(() -> Views.register(spark, dirs))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("table " + new org.apache.hadoop.fs.Path(curves.toString()) + " has no Parquet file"
+            + " (its writing was interrupted?); rebuild the tables from the stored batches with"
+            + " 'grokgrid run SPEC.yaml --out " + dirs.get(0) + " --resume'");
+  }
+
+  @Test
   void atLeastOneDirectoryIsRequired() {
     assertThatThrownBy(() -> Views.register(spark, List.of()))
         .isInstanceOf(IllegalArgumentException.class)
