@@ -122,7 +122,7 @@ public final class Views {
           while (files.hasNext()) {
             LocatedFileStatus f = files.next();
             String name = f.getPath().getName();
-            if (name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_")) {
+            if (isDataFile(name)) {
               String why = parquetDamage(fs, f.getPath(), f.getLen());
               if (why != null) {
                 damaged.add(f.getPath() + " (" + why + ")");
@@ -164,12 +164,17 @@ public final class Views {
     return null;
   }
 
-  /** Whether the table directory holds a data file (neither hidden nor Spark's {@code _} files). */
+  /** A table's Parquet data file: neither hidden (checksums) nor Spark's {@code _} files. */
+  private static boolean isDataFile(String name) {
+    return name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_");
+  }
+
+  /** Whether the table directory holds a data file ({@link #isDataFile}). */
   private static boolean hasParquet(Path table, Configuration conf, String dir) {
     try {
       for (org.apache.hadoop.fs.FileStatus f : table.getFileSystem(conf).listStatus(table)) {
         String name = f.getPath().getName();
-        if (f.isFile() && name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_")) {
+        if (f.isFile() && isDataFile(name)) {
           return true;
         }
       }

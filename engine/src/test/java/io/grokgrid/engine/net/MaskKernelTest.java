@@ -22,10 +22,10 @@ class MaskKernelTest {
   private static final double EPS = 0x1p-24;
   private static final int[][] SHAPES = {{1, 1}, {3, 5}, {7, 17}, {20, 64}, {33, 100}, {5, 130}, {50, 200}, {4, 257}};
 
-  private enum Signs { RANDOM, ALL_NEGATIVE, ALL_POSITIVE }
+  enum Signs { RANDOM, ALL_NEGATIVE, ALL_POSITIVE }
 
   /** A run with random P and C, a Gram matrix K and loss derivatives g. */
-  private record Case(MaskRun run, float[] a, float[] k, float[] g, float sh, float leak) {
+  record Case(MaskRun run, float[] a, float[] k, float[] g, float sh, float leak) {
     static Case of(int m, int n, Signs signs, float leak, long seed) {
       SplittableRandom rng = new SplittableRandom(seed);
       MaskRun run = new MaskRun(m, n);

@@ -26,30 +26,11 @@ class MaskProductTest {
   private static final double EPS = 0x1p-24;
   private static final int[][] SHAPES = {{1, 1}, {7, 17}, {33, 100}, {5, 130}, {50, 200}};
 
+  /** MaskKernelTest's random case (P, C and the mask, K and g; the same draws), as this test reads it. */
   private record Setup(MaskRun run, float[] a, float[] k, float[] g) {
     static Setup of(int m, int n, long seed) {
-      SplittableRandom rng = new SplittableRandom(seed);
-      MaskRun run = new MaskRun(m, n);
-      float[] a = new float[m];
-      for (int j = 0; j < m; j++) {
-        a[j] = (float) ((rng.nextBoolean() ? 1 : -1) / Math.sqrt(m));
-        for (int i = 0; i < n; i++) {
-          run.p[j * run.stride + i] = (float) rng.nextGaussian();
-          run.c[j * run.stride + i] = (float) rng.nextGaussian();
-          if (run.p[j * run.stride + i] > 0f) {
-            run.bits[j * run.words + i / 64] |= 1L << (i % 64);
-          }
-        }
-      }
-      float[] k = new float[n * run.stride];
-      float[] g = new float[run.stride];
-      for (int i = 0; i < n; i++) {
-        g[i] = (float) (rng.nextGaussian() * 0.01);
-        for (int c = 0; c < n; c++) {
-          k[i * run.stride + c] = (float) (rng.nextGaussian() + (i == c ? n : 0));
-        }
-      }
-      return new Setup(run, a, k, g);
+      MaskKernelTest.Case c = MaskKernelTest.Case.of(m, n, MaskKernelTest.Signs.RANDOM, 0f, seed);
+      return new Setup(c.run(), c.a(), c.k(), c.g());
     }
 
     MaskProduct product() {
