@@ -92,6 +92,13 @@ public final class SweepJob {
   static final int SMALL_RUNS = 500;
   /** How many times more tasks the first batch of a level of several batches is cut into. */
   static final int FIRST_BATCH_SPLIT = 4;
+  /**
+   * Least estimated work of a default task, in seconds at {@link BatchPlan#FLOPS_PER_CORE}: a task
+   * costs ~0.25 CPU-s beyond its training (its deserialization, Parquet writer, file and commit;
+   * many-small: 40 tasks took ~10 CPU-s more than 4), so tasks are not cut finer than this, the
+   * first batch's split included (~3% overhead at most).
+   */
+  static final double MIN_TASK_SECONDS = 8.0;
   /** Spark setting: data sets (units) per training batch, overriding the work-based choice. */
   public static final String UNITS_PER_BATCH = "spark.grokgrid.unitsPerBatch";
 
@@ -243,6 +250,12 @@ public final class SweepJob {
      * runs per core and under a second of estimated work per core: more tasks would balance
      * nothing there, and each costs a Parquet file, its commit and its scheduling.
      */
+    /** Tasks per core a batch's {@code workPerCore} flops fill at {@link #MIN_TASK_SECONDS} each, at least 1. */
+    static int tasksFitting(double workPerCore) {
+      double perTask = MIN_TASK_SECONDS * BatchPlan.FLOPS_PER_CORE;
+      return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.floor(workPerCore / perTask)));
+    }
+
     static int tasksPerCore(double work, long runs, int cores) {
       boolean small = work < cores * BatchPlan.FLOPS_PER_CORE && runs <= (long) SMALL_RUNS * cores;
       return small ? 1 : TASKS_PER_CORE;
@@ -258,11 +271,18 @@ public final class SweepJob {
     long level(BatchPlan.Todo todo, Lattice lattice, int level, long runs) {
       int tasksPerCore = tasksPerCore(todo.work(), runs, cores);
       BatchPlan plan = BatchPlan.of(todo, cores, opt.partitions(), tasksPerCore, unitsPerBatch);
+      // no default task below MIN_TASK_SECONDS of work: the batches stay, their tasks get fewer
+      int fit = tasksFitting(todo.work() / Math.max(1, todo.count()) * plan.perBatch() / cores);
+      if (opt.partitions() == 0 && fit < tasksPerCore) {
+        tasksPerCore = fit;
+        plan = BatchPlan.of(todo, cores, 0, tasksPerCore, unitsPerBatch);
+      }
       // the same batches, the first cut into FIRST_BATCH_SPLIT times as many tasks (at most one per
-      // unit): the first task of each slot runs at JIT warm-up speed, and with small first tasks
-      // the ETA has tasks after the warm-up to go on well before a tenth of the work is done
-      BatchPlan first = plan.size() > 1 && opt.partitions() == 0
-          ? BatchPlan.of(todo, cores, 0, FIRST_BATCH_SPLIT * tasksPerCore, unitsPerBatch) : plan;
+      // unit, none below MIN_TASK_SECONDS): the first task of each slot runs at JIT warm-up speed,
+      // and with small first tasks the ETA has tasks after the warm-up to go on sooner
+      int firstPerCore = Math.min(FIRST_BATCH_SPLIT * tasksPerCore, Math.max(tasksPerCore, fit));
+      BatchPlan first = plan.size() > 1 && opt.partitions() == 0 && firstPerCore > tasksPerCore
+          ? BatchPlan.of(todo, cores, 0, firstPerCore, unitsPerBatch) : plan;
       long pendingRuns = plan.runCount();
       Progress progress = new Progress(out, runs, runs - pendingRuns, todo.work(), cores);
       spark.sparkContext().addSparkListener(progress);

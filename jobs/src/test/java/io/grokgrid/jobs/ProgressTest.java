@@ -84,13 +84,28 @@ class ProgressTest {
 
   @Test
   void manySmallsEtaIsWithinThirtyPercentFromATenthOfTheWorkWithAFinelyCutFirstBatch() {
-    // as SweepJob plans it: the first batch in FIRST_BATCH_SPLIT x 4 tasks per core, the second in 4
+    // the plan before MIN_TASK_SECONDS: the first batch in FIRST_BATCH_SPLIT x 4 tasks per core,
+    // the second in 4
     List<int[]> batches = List.of(
         dealt(50, SweepJob.FIRST_BATCH_SPLIT * SweepJob.TASKS_PER_CORE * 2),
         dealt(50, SweepJob.TASKS_PER_CORE * 2));
     for (long seed = 1; seed <= 20; seed++) {
       Map<Double, Double> p = replay(batches, 2, 0.6, 0.14, MANY_SMALL_WARMUP, seed, 0.10, 0.25, 0.50, 0.75);
       assertThat(p).hasSize(4);
+      p.forEach((fraction, ratio) -> assertThat(ratio).as("predicted / actual end at %s of the work", fraction)
+          .isBetween(0.7, 1.3));
+    }
+  }
+
+  @Test
+  void manySmallsPlanNowTradesTheEarlyEtaForFewerTasks() {
+    // as SweepJob now plans it (tasks of at least MIN_TASK_SECONDS): 2 tasks per core in both
+    // batches, 8 tasks instead of 40 (~10 CPU-s less). Until a slot's second task ends (~40% of
+    // the work) only warm-up tasks are known; from half the work on the estimate is within 30%
+    List<int[]> batches = List.of(dealt(50, 4), dealt(50, 4));
+    for (long seed = 1; seed <= 20; seed++) {
+      Map<Double, Double> p = replay(batches, 2, 0.6, 0.14, MANY_SMALL_WARMUP, seed, 0.50, 0.75);
+      assertThat(p).hasSize(2);
       p.forEach((fraction, ratio) -> assertThat(ratio).as("predicted / actual end at %s of the work", fraction)
           .isBetween(0.7, 1.3));
     }
