@@ -163,7 +163,7 @@ public final class Cli implements Callable<Integer> {
     @Option(names = "--overwrite", description = "replace an existing output directory")
     boolean overwrite;
 
-    @Option(names = "--partitions", description = "Spark partitions per batch (default: 4 per core, at most one per data set)")
+    @Option(names = "--partitions", description = "Spark partitions per batch (default: up to 4 per core, none with under ~8 s of estimated work, at most one per data set)")
     int partitions;
 
     @Option(names = "--units-per-batch", paramLabel = "N", description = "data sets per batch; each batch is a"
