@@ -250,15 +250,15 @@ public final class SweepJob {
      * runs per core and under a second of estimated work per core: more tasks would balance
      * nothing there, and each costs a Parquet file, its commit and its scheduling.
      */
+    static int tasksPerCore(double work, long runs, int cores) {
+      boolean small = work < cores * BatchPlan.FLOPS_PER_CORE && runs <= (long) SMALL_RUNS * cores;
+      return small ? 1 : TASKS_PER_CORE;
+    }
+
     /** Tasks per core a batch's {@code workPerCore} flops fill at {@link #MIN_TASK_SECONDS} each, at least 1. */
     static int tasksFitting(double workPerCore) {
       double perTask = MIN_TASK_SECONDS * BatchPlan.FLOPS_PER_CORE;
       return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.floor(workPerCore / perTask)));
-    }
-
-    static int tasksPerCore(double work, long runs, int cores) {
-      boolean small = work < cores * BatchPlan.FLOPS_PER_CORE && runs <= (long) SMALL_RUNS * cores;
-      return small ? 1 : TASKS_PER_CORE;
     }
 
     /**
@@ -280,7 +280,7 @@ public final class SweepJob {
       // the same batches, the first cut into FIRST_BATCH_SPLIT times as many tasks (at most one per
       // unit, none below MIN_TASK_SECONDS): the first task of each slot runs at JIT warm-up speed,
       // and with small first tasks the ETA has tasks after the warm-up to go on sooner
-      int firstPerCore = Math.min(FIRST_BATCH_SPLIT * tasksPerCore, Math.max(tasksPerCore, fit));
+      int firstPerCore = Math.min(FIRST_BATCH_SPLIT * tasksPerCore, fit);
       BatchPlan first = plan.size() > 1 && opt.partitions() == 0 && firstPerCore > tasksPerCore
           ? BatchPlan.of(todo, cores, 0, firstPerCore, unitsPerBatch) : plan;
       long pendingRuns = plan.runCount();
