@@ -57,8 +57,9 @@ abstract class Passes {
 
   /**
    * Reads {@code pre} (m k x cols, unit-major); out[r cols + i] = sum_j a_j act(pre[j k + r, i])
-   * and sums[r] is finite iff every one of run r's entries is. With {@code keep}, the
-   * pre-activations stay loaded for {@link #backward}.
+   * and sums[r] is finite iff every one of run r's entries and outputs is. With {@code keep},
+   * {@code pre} is the array {@link #backward} and {@link #loadedRow} read: it must not change
+   * until then.
    */
   abstract void forward(INDArray pre, int cols, double[] out, double[] sums, boolean keep);
 
@@ -88,22 +89,40 @@ abstract class Passes {
     }
   }
 
-  /** Run r's sum of per-column finiteness markers (0 when finite, NaN otherwise). */
+  /**
+   * Run r's sum of per-column finiteness markers (each 0 when finite, NaN otherwise): 0 or NaN.
+   * Four partial sums, so the additions do not wait on each other (the order cannot matter:
+   * every term is +-0 or NaN).
+   */
   static double runSum(float[] chk, int r, int cols) {
-    double s = 0.0;
-    for (int i = r * cols; i < (r + 1) * cols; i++) {
-      s += chk[i];
+    double s0 = 0.0;
+    double s1 = 0.0;
+    double s2 = 0.0;
+    double s3 = 0.0;
+    int i = r * cols;
+    int end = (r + 1) * cols;
+    for (; i + 3 < end; i += 4) {
+      s0 += chk[i];
+      s1 += chk[i + 1];
+      s2 += chk[i + 2];
+      s3 += chk[i + 3];
     }
-    return s;
+    for (; i < end; i++) {
+      s0 += chk[i];
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 
   private static final class F32 extends Passes {
-    // one array per hidden unit j, holding the k runs' values: inner loops index every array
-    // with the same i, which is what lets the JIT vectorize them (an offset index does not)
-    private final float[][] p;
-    private final float[][] d;
+    // Training pre-activations are not copied whole into Java: forward and backward read them
+    // from ND4J's buffer one hidden unit at a time into a stretch that stays in the L1 cache
+    // (kept whole, a pack's P, D and their copies outgrew the L2 cache, and the passes ran at
+    // memory speed). The whole rows are copied only for a caller of loadedRow (the mask forms).
+    private float[][] p = new float[0][];
+    private boolean rowsLoaded;
+    private INDArray loaded;
     private float[][] c;
-    private float[][] scratch = new float[0][];
+    private float[] row = new float[0];
     private float[] acc = new float[0];
     private float[] chk = new float[0];
     private final float[] gf;
@@ -114,8 +133,6 @@ abstract class Passes {
 
     F32(int k, int m, int n, double[] a, double leak) {
       super(k, m, n, a, leak);
-      p = new float[m][k * n];
-      d = new float[m][k * n];
       gf = new float[k * n];
     }
 
@@ -123,29 +140,23 @@ abstract class Passes {
     void forward(INDArray pre, int cols, double[] out, double[] sums, boolean keep) {
       int kc = k * cols;
       check(pre, (long) m * kc);
-      float[][] v;
       if (keep) {
-        v = p;
-      } else {
-        if (scratch.length != m || scratch[0].length < kc) {
-          scratch = new float[m][kc];
-        }
-        v = scratch;
-      }
-      java.nio.FloatBuffer buf = pre.data().asNioFloat();
-      for (int j = 0; j < m; j++) {
-        buf.get(j * kc, v[j], 0, kc);
+        loaded = pre;
+        rowsLoaded = false;
       }
       if (acc.length < kc) {
         acc = new float[kc];
         chk = new float[kc];
+        row = new float[kc];
       }
       Arrays.fill(acc, 0, kc, 0f);
       Arrays.fill(chk, 0, kc, 0f);
       float lk = (float) leak;
+      float[] vj = row;
+      java.nio.FloatBuffer buf = pre.data().asNioFloat();
       for (int j = 0; j < m; j++) {
+        buf.get(j * kc, vj, 0, kc);
         float aj = (float) a[j];
-        float[] vj = v[j];
         if (lk == 0f) {
           for (int q = 0; q < kc; q++) {
             float x = vj[q];
@@ -162,6 +173,8 @@ abstract class Passes {
         }
       }
       for (int q = 0; q < kc; q++) {
+        // an output can overflow where every pre-activation is finite
+        chk[q] += acc[q] * 0f;
         out[q] = acc[q];
       }
       for (int r = 0; r < k; r++) {
@@ -173,6 +186,9 @@ abstract class Passes {
     void backward(double[] g, double[] shrink, boolean dual, INDArray dOut) {
       int kn = k * n;
       check(dOut, (long) m * kn);
+      if (loaded == null) {
+        throw new IllegalStateException("backward before a forward pass that kept its pre-activations");
+      }
       if (dual && c == null) {
         c = new float[m][kn];
       }
@@ -186,12 +202,19 @@ abstract class Passes {
       for (int q = 0; q < kn; q++) {
         gf[q] = (float) g[q];
       }
+      if (row.length < kn) {
+        row = new float[kn];
+      }
       float lk = (float) leak;
+      // D overwrites P's stretch in place: a second array written beside the one read can sit a
+      // multiple of 4 KB away, and the stores then stall the loads (measured: twice as slow)
+      float[] pj = row;
+      float[] dj = row;
+      java.nio.FloatBuffer src = loaded.data().asNioFloat();
       java.nio.FloatBuffer buf = dOut.data().asNioFloat();
       for (int j = 0; j < m; j++) {
+        src.get(j * kn, pj, 0, kn);
         float aj = (float) a[j];
-        float[] pj = p[j];
-        float[] dj = d[j];
         for (int q = 0; q < kn; q++) {
           // 1 exactly for x > 0 (the smallest positive float times 2^200 exceeds 1), 0 for
           // x <= 0; min/max vectorize where bit tricks on the float do not
@@ -211,6 +234,20 @@ abstract class Passes {
 
     @Override
     float[] loadedRow(int j) {
+      if (!rowsLoaded) {
+        if (loaded == null) {
+          throw new IllegalStateException("no pre-activations loaded: call forward with keep first");
+        }
+        int kn = k * n;
+        if (p.length != m) {
+          p = new float[m][kn];
+        }
+        java.nio.FloatBuffer buf = loaded.data().asNioFloat();
+        for (int u = 0; u < m; u++) {
+          buf.get(u * kn, p[u], 0, kn);
+        }
+        rowsLoaded = true;
+      }
       return p[j];
     }
 
@@ -290,6 +327,10 @@ abstract class Passes {
             out[q] += aj * (Math.max(x, 0.0) + leak * Math.min(x, 0.0));
           }
         }
+      }
+      for (int q = 0; q < kc; q++) {
+        // an output can overflow where every pre-activation is finite
+        chk[q] += (float) (out[q] * 0.0);
       }
       for (int r = 0; r < k; r++) {
         sums[r] = runSum(chk, r, cols);

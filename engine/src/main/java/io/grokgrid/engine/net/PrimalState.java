@@ -131,7 +131,7 @@ final class PrimalState implements State {
   @Override
   public double[] weightNormSq() {
     // per-row norms squared in double: squares of finite float32 weights can overflow float32
-    double[] rowNorms = w.norm2(1).toDoubleVector();
+    double[] rowNorms = pk.rowNorms(w);
     for (int row = 0; row < rowNorms.length; row++) {
       if (!Double.isFinite(rowNorms[row])) {
         // float32 accumulation overflowed on a finite row: redo that row (only) in double

@@ -6,7 +6,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 interface State extends NetGeometry.Source {
   /**
    * The network outputs on the training inputs at the current weights (k x n, run-major) and, per
-   * run, a sum that is finite iff all of the run's pre-activations are.
+   * run, a sum that is finite iff all of the run's outputs are and, where the state holds them,
+   * its pre-activations (a run with a non-finite one stops there).
    */
   void trainOutputs(double[] f, double[] sums);
 
