@@ -41,14 +41,9 @@ abstract class LossDerivative {
   }
 
   private static LossDerivative load() {
-    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-      try {
-        return (LossDerivative) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
-      } catch (ReflectiveOperationException | LinkageError e) {
-        // the plain-Java version gives the same numbers, only slower
-      }
-    }
-    return new Scalar();
+    // without the Vector API, the plain-Java version gives the same numbers, only slower
+    LossDerivative d = VectorApi.load(VECTOR_CLASS, LossDerivative.class);
+    return d != null ? d : new Scalar();
   }
 
   /**

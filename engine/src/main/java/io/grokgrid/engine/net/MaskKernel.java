@@ -42,17 +42,9 @@ abstract class MaskKernel {
   }
 
   private static MaskKernel load() {
-    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-      try {
-        MaskKernel k = (MaskKernel) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
-        if (k.lanes() > 1) {
-          return k;
-        }
-      } catch (ReflectiveOperationException | LinkageError e) {
-        // the plain-Java kernel below gives the same numbers, only slower
-      }
-    }
-    return new ScalarMaskKernel();
+    // without the Vector API, the plain-Java kernel gives the same numbers, only slower
+    MaskKernel k = VectorApi.load(VECTOR_CLASS, MaskKernel.class);
+    return k != null && k.lanes() > 1 ? k : new ScalarMaskKernel();
   }
 
   /** Floats of the scratch table array {@link #step} needs for n training examples. */
