@@ -19,6 +19,8 @@ final class PrimalState implements State {
   private final INDArray x;
   private final INDArray xt;
   private final INDArray d;
+  /** Whether p holds only zeros (new, or cleared by the backward pass): see trainPre. */
+  private boolean pZero = true;
   private double flops;
 
   private final Span span;
@@ -116,7 +118,9 @@ final class PrimalState implements State {
   }
 
   INDArray trainPre() {
-    Blas.gemm(w, x, p, false, true, 1.0, 0.0);
+    // into zeros, beta = 1 gives the numbers of beta = 0 without OpenBLAS's pass zeroing p
+    Blas.gemm(w, x, p, false, true, 1.0, pZero ? 1.0 : 0.0);
+    pZero = false;
     flops += 2.0 * pk.k * pk.m * pk.n * pk.d.dim();
     return p;
   }
@@ -194,7 +198,7 @@ final class PrimalState implements State {
 
   /** The loss-derivative matrix D (k m x n) at the loaded pre-activations. */
   INDArray derivative(double[] g, double[] sh) {
-    pk.passes.backward(g, sh, false, d);
+    pZero = pk.passes.backwardClearing(g, d);
     return d;
   }
 

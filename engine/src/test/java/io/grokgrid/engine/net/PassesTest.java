@@ -71,6 +71,52 @@ class PassesTest {
   }
 
   @Test
+  void backwardClearingGivesTheSameDAndZeroesWhatItRead() {
+    int k = 3;
+    int m = 5;
+    int n = 7;
+    SplittableRandom rnd = new SplittableRandom(21);
+    double[] a = new double[m];
+    for (int j = 0; j < m; j++) {
+      a[j] = (j % 2 == 0 ? 1 : -1) / Math.sqrt(m);
+    }
+    double[] g = new double[k * n];
+    for (int q = 0; q < g.length; q++) {
+      g[q] = rnd.nextGaussian() * 1e-2;
+    }
+    for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+      for (double leak : new double[] {0.0, 0.2}) {
+        double[] pv = new double[k * m * n];
+        for (int q = 0; q < pv.length; q++) {
+          pv[q] = rnd.nextGaussian();
+        }
+        INDArray pre = Nd4j.create(pv, new long[] {(long) k * m, n}, 'c').castTo(type);
+        INDArray same = pre.dup();
+        Passes plain = Passes.of(type, k, m, n, a, leak);
+        plain.forward(same, n, new double[k * n], new double[k], true);
+        INDArray d = Nd4j.create(type, (long) k * m, n);
+        plain.backward(g, new double[] {1.0, 1.0, 1.0}, false, d);
+
+        Passes clearing = Passes.of(type, k, m, n, a, leak);
+        clearing.forward(pre, n, new double[k * n], new double[k], true);
+        INDArray dc = Nd4j.create(type, (long) k * m, n);
+        boolean zeroed = clearing.backwardClearing(g, dc);
+        assertThat(dc.data().asDouble()).as("%s leak %s", type, leak).containsExactly(d.data().asDouble());
+        if (type == DataType.FLOAT) {
+          assertThat(zeroed).isTrue();
+          assertThat(pre.data().asDouble()).containsOnly(0.0);
+          // what was zeroed is no longer this step's pre-activations
+          org.assertj.core.api.Assertions.assertThatThrownBy(() -> clearing.loadedRow(0))
+              .isInstanceOf(IllegalStateException.class);
+        } else {
+          assertThat(zeroed).isFalse();
+          assertThat(pre.data().asDouble()).containsExactly(same.data().asDouble());
+        }
+      }
+    }
+  }
+
+  @Test
   void anOverflowingOutputMarksItsRunNonFinite() {
     // every pre-activation finite, the outputs' float sum overflows for run 1 only
     int k = 2;
