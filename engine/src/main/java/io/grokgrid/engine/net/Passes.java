@@ -138,6 +138,7 @@ abstract class Passes {
     private float[] acc = new float[0];
     private float[] chk = new float[0];
     private final float[] gf;
+    private final ReluSlopes slopes = ReluSlopes.best();
     // the dual update's per-entry shrink, shq[r n + i] = shrink[r], and the shrinks it was built
     // from: rebuilt only when they change (on divergence)
     private float[] shq;
@@ -241,14 +242,7 @@ abstract class Passes {
         if (clear) {
           Pointer.memset(zero.position((long) j * kn * Float.BYTES), 0, (long) kn * Float.BYTES);
         }
-        float aj = (float) a[j];
-        for (int q = 0; q < kn; q++) {
-          // 1 exactly for x > 0 (the smallest positive float times 2^200 exceeds 1), 0 for
-          // x <= 0; min/max vectorize where bit tricks on the float do not
-          float step = Math.min(Math.max(pj[q], 0f) * 0x1p100f * 0x1p100f, 1f);
-          // step + (1 - step) * leak is exactly 1 or exactly leak
-          dj[q] = aj * gf[q] * (step + (1f - step) * lk);
-        }
+        slopes.scale(pj, (float) a[j], gf, lk, dj, kn);
         if (dual) {
           float[] cj = c[j];
           for (int q = 0; q < kn; q++) {
