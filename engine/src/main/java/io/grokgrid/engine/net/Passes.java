@@ -127,7 +127,7 @@ abstract class Passes {
 
   private static final class F32 extends Passes {
     // Training pre-activations are not copied whole into Java: forward and backward read them
-    // from ND4J's buffer one hidden unit at a time into a stretch that stays in the L1 cache
+    // from ND4J's buffer one hidden unit (forward: two) at a time into stretches that stay in cache
     // (kept whole, a pack's P, D and their copies outgrew the L2 cache, and the passes ran at
     // memory speed). The whole rows are copied only for a caller of loadedRow (the mask forms).
     private float[][] p = new float[0][];
@@ -135,6 +135,7 @@ abstract class Passes {
     private INDArray loaded;
     private float[][] c;
     private float[] row = new float[0];
+    private float[] row2 = new float[0];
     private float[] acc = new float[0];
     private float[] chk = new float[0];
     private final float[] gf;
@@ -161,28 +162,48 @@ abstract class Passes {
         acc = new float[kc];
         chk = new float[kc];
         row = new float[kc];
+        row2 = new float[kc];
       }
       Arrays.fill(acc, 0, kc, 0f);
       Arrays.fill(chk, 0, kc, 0f);
       float lk = (float) leak;
-      float[] vj = row;
       java.nio.FloatBuffer buf = pre.data().asNioFloat();
-      for (int j = 0; j < m; j++) {
-        buf.get(j * kc, vj, 0, kc);
-        float aj = (float) a[j];
+      // two hidden units a pass, so the accumulators are read and written once for both; each
+      // output still adds its units' terms one at a time, in order j = 0 .. m - 1
+      int j = 0;
+      for (; j + 1 < m; j += 2) {
+        float[] u = row;
+        float[] v = row2;
+        buf.get(j * kc, u, 0, kc);
+        buf.get((j + 1) * kc, v, 0, kc);
+        float a0 = (float) a[j];
+        float a1 = (float) a[j + 1];
         if (lk == 0f) {
           for (int q = 0; q < kc; q++) {
-            float x = vj[q];
+            float x = u[q];
+            float y = v[q];
             // x * 0 is 0 for finite x and NaN for NaN or +-Inf, even where ReLU hides the value
-            chk[q] += x * 0f;
-            acc[q] += aj * Math.max(x, 0f);
+            chk[q] = chk[q] + x * 0f + y * 0f;
+            acc[q] = acc[q] + a0 * Math.max(x, 0f) + a1 * Math.max(y, 0f);
           }
         } else {
           for (int q = 0; q < kc; q++) {
-            float x = vj[q];
-            chk[q] += x * 0f;
-            acc[q] += aj * (Math.max(x, 0f) + lk * Math.min(x, 0f));
+            float x = u[q];
+            float y = v[q];
+            chk[q] = chk[q] + x * 0f + y * 0f;
+            acc[q] = acc[q] + a0 * (Math.max(x, 0f) + lk * Math.min(x, 0f))
+                + a1 * (Math.max(y, 0f) + lk * Math.min(y, 0f));
           }
+        }
+      }
+      if (j < m) {
+        float[] u = row;
+        buf.get(j * kc, u, 0, kc);
+        float aj = (float) a[j];
+        for (int q = 0; q < kc; q++) {
+          float x = u[q];
+          chk[q] += x * 0f;
+          acc[q] += aj * (lk == 0f ? Math.max(x, 0f) : Math.max(x, 0f) + lk * Math.min(x, 0f));
         }
       }
       for (int q = 0; q < kc; q++) {
