@@ -1,5 +1,6 @@
 package io.grokgrid.engine.net;
 
+import io.grokgrid.engine.Log1p;
 import io.grokgrid.engine.WeightSpectrum;
 
 /**
@@ -27,7 +28,8 @@ record NetStep(int n, int nt, double[] f, double[] ft, double[] weightNormSq, do
 
   /** log(1 + e^x) without overflow. */
   static double softplus(double x) {
-    return Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x)));
+    // Log1p: StrictMath.log1p's numbers without its native call
+    return Math.max(x, 0.0) + Log1p.of(Math.exp(-Math.abs(x)));
   }
 
   /** Mean logistic loss of run r's {@code out} (n_out per run) against {@code labels}. */
