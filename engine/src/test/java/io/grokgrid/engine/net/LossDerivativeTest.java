@@ -98,4 +98,50 @@ class LossDerivativeTest {
     assertThat(scalar).isLessThan(k * n / 100);
     check(k, n, f, y, c);
   }
+
+  @Test
+  void bothLaneTestsPassTheSameLanes() {
+    // the vector version tests its lanes by a minimum on 512-bit vectors and by masks on
+    // narrower ones; both run here, on values around each condition's edge, NaN and infinities
+    jdk.incubator.vector.VectorSpecies<Double> sp = VectorLossDerivative.species();
+    int lanes = sp.length();
+    double[] pool = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0x1p-120,
+        Math.nextUp(0x1p-120), Math.nextDown(0x1p-120), 0x1p120, Math.nextDown(0x1p120), 700.0,
+        Math.nextDown(700.0), -700.0, Math.nextUp(-700.0), 1.0, 0x1p-23, 0x1p-24, 0x1.8p-24, 3.0,
+        0.75, 1e-300, 5e-324};
+    SplittableRandom rnd = new SplittableRandom(11);
+    double[] err = new double[lanes];
+    double[] ulp = new double[lanes];
+    double[] z = new double[lanes];
+    double[] afl = new double[lanes];
+    int kept = 0;
+    for (int trial = 0; trial < 20_000; trial++) {
+      for (int l = 0; l < lanes; l++) {
+        double fl = rnd.nextInt(3) == 0 ? pool[rnd.nextInt(pool.length)] : (float) rnd.nextGaussian();
+        afl[l] = Math.abs(fl);
+        ulp[l] = rnd.nextInt(4) == 0 ? pool[rnd.nextInt(pool.length)] : Math.ulp((float) fl);
+        // the power-of-two case: afl = ulp 2^23
+        if (rnd.nextInt(8) == 0) {
+          afl[l] = ulp[l] * 0x1p23;
+        }
+        err[l] = rnd.nextInt(4) == 0 ? pool[rnd.nextInt(pool.length)]
+            : ulp[l] * 0.5 * (rnd.nextBoolean() ? rnd.nextDouble() : Math.nextUp(1.0));
+        z[l] = rnd.nextInt(4) == 0 ? pool[rnd.nextInt(pool.length)] : rnd.nextDouble(-710, 710);
+      }
+      jdk.incubator.vector.DoubleVector ev = jdk.incubator.vector.DoubleVector.fromArray(sp, err, 0);
+      jdk.incubator.vector.DoubleVector uv = jdk.incubator.vector.DoubleVector.fromArray(sp, ulp, 0);
+      jdk.incubator.vector.DoubleVector zv = jdk.incubator.vector.DoubleVector.fromArray(sp, z, 0);
+      jdk.incubator.vector.DoubleVector av = jdk.incubator.vector.DoubleVector.fromArray(sp, afl, 0);
+      boolean[] byMinimum = VectorLossDerivative.keepByMinimum(ev, uv, zv, av).toArray();
+      boolean[] byMasks = VectorLossDerivative.keepByMasks(ev, uv, zv, av).toArray();
+      assertThat(byMasks).as("err %s ulp %s z %s afl %s", java.util.Arrays.toString(err),
+          java.util.Arrays.toString(ulp), java.util.Arrays.toString(z), java.util.Arrays.toString(afl))
+          .containsExactly(byMinimum);
+      for (boolean b : byMasks) {
+        kept += b ? 1 : 0;
+      }
+    }
+    // both outcomes are common, so the comparison is not vacuous
+    assertThat(kept).isBetween(lanes * 20_000 / 20, lanes * 20_000 * 19 / 20);
+  }
 }
