@@ -88,6 +88,42 @@ final class Bench {
   /** Every case, in the order a bare {@code grokgrid bench} runs them. */
   static final List<String> CASES = List.of(MASK_KERNEL, PRIMAL_STEP, MANY_SMALL_CASE, MANY_SMALL_1CORE, SCALING, FIG1_RIGHT);
 
+  /** The machine, for every line: figures compare only within one machine kind and session. */
+  private static final String CPU = cpu(Path.of("/proc/cpuinfo"));
+
+  /**
+   * The CPU as /proc/cpuinfo describes its first core: model name, family and model (machines of
+   * one model name differ by generation), and the widest vector instructions it has (avx512f,
+   * avx2, else none); {@code os.arch} where the file is absent or unreadable.
+   */
+  static String cpu(Path cpuinfo) {
+    String fallback = System.getProperty("os.arch");
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(cpuinfo, StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      return fallback;
+    }
+    Map<String, String> first = new LinkedHashMap<>();
+    for (String l : lines) {
+      if (l.isBlank() && !first.isEmpty()) {
+        break;
+      }
+      int colon = l.indexOf(':');
+      if (colon > 0) {
+        first.putIfAbsent(l.substring(0, colon).trim(), l.substring(colon + 1).trim());
+      }
+    }
+    String model = first.get("model name");
+    if (model == null) {
+      return fallback;
+    }
+    List<String> flags = List.of(first.getOrDefault("flags", "").split("\\s+"));
+    String vector = flags.contains("avx512f") ? "avx512f" : flags.contains("avx2") ? "avx2" : "no avx2";
+    return model + " (family " + first.getOrDefault("cpu family", "?") + ", model "
+        + first.getOrDefault("model", "?") + ", " + vector + ")";
+  }
+
   static int run(List<String> cases, Path sweeps, String master, PrintStream out) throws IOException {
     ObjectMapper json = new ObjectMapper();
     for (String c : cases) {
@@ -102,6 +138,7 @@ final class Bench {
       };
       line.put("case", c);
       line.put("cores", Runtime.getRuntime().availableProcessors());
+      line.put("cpu", CPU);
       out.println(json.writeValueAsString(line));
       out.flush();
     }

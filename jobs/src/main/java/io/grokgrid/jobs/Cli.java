@@ -301,7 +301,7 @@ public final class Cli implements Callable<Integer> {
     Cli parent;
 
     @Parameters(paramLabel = "CASE", arity = "0..*",
-        description = "fig1-right, fig1-right-primal-step, many-small, many-small-1core, scaling (default: all)")
+        description = "mask-kernel, fig1-right-primal-step, many-small, many-small-1core, scaling, fig1-right (default: all, in that order)")
     List<String> cases = new ArrayList<>();
 
     @Option(names = "--master", defaultValue = "local[2]", description = "Spark master (default: ${DEFAULT-VALUE})")
