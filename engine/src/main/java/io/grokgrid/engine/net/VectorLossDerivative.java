@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * that module is present. exp(z) = 2^k p(r), k = round(z / ln2), r = z - k ln2 by two fused
  * multiply-adds, p the Taylor polynomial of degree 12 by Horner's rule; 2^k is made from k's bits.
  * The result is rounded to 24 significant bits in double arithmetic (Veltkamp's split), and a
- * lane is kept only where the guard of {@link LossDerivative} holds (see {@link #MIN_CHAIN} for
+ * lane is kept only where the guard of {@link LossDerivative} holds (see {@link #minChain} for
  * how the lanes are tested).
  */
 final class VectorLossDerivative extends LossDerivative {
@@ -22,9 +22,10 @@ final class VectorLossDerivative extends LossDerivative {
    * than the arithmetic) or as compares joined by masks (narrower vectors: on AVX2 Java's
    * NaN-respecting min is five instructions, and the minimum chain took two thirds of the time;
    * 53 -> 40 us a many-small step with masks, one AVX2 core). The same lanes pass either way: each minimum term
-   * is positive exactly where its compare holds, and NaN fails both.
+   * is positive exactly where its compare holds, and NaN fails both. An instance's choice, so
+   * that tests run both forms through this loop on any machine.
    */
-  private static final boolean MIN_CHAIN = D.vectorBitSize() >= 512;
+  private final boolean minChain;
   private static final double INV_LN2 = 1.4426950408889634;
   private static final double LN2_HI = 0.6931471805599453;
   private static final double LN2_LO = 2.3190468138462996e-17;
@@ -42,6 +43,16 @@ final class VectorLossDerivative extends LossDerivative {
       fact *= Math.max(i, 1);
       TAYLOR[i] = 1.0 / fact;
     }
+  }
+
+  /** The lane test this machine's vectors favour: {@link #minChain} from 512 bits up. */
+  VectorLossDerivative() {
+    this(D.vectorBitSize() >= 512);
+  }
+
+  /** @param minChain the lane test as one minimum (true) or as compares joined by masks */
+  VectorLossDerivative(boolean minChain) {
+    this.minChain = minChain;
   }
 
   @Override
@@ -104,7 +115,7 @@ final class VectorLossDerivative extends LossDerivative {
         // the two forms of the lane test below are keepByMinimum and keepByMasks, written out:
         // called, they were not inlined into this long method, and the vectors were boxed
         VectorMask<Double> keep;
-        if (MIN_CHAIN) {
+        if (minChain) {
           keep = ulp.mul(0.5).sub(err)
               .min(z.abs().neg().add(700.0))
               .min(afl.sub(0x1p-120))

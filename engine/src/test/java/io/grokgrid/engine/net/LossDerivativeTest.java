@@ -2,6 +2,7 @@ package io.grokgrid.engine.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -21,19 +22,28 @@ class LossDerivativeTest {
     return (float) (c * y / (1.0 + Math.exp(z)));
   }
 
+  /**
+   * The machine's version, and the vector loop with each of its two lane tests (only one of which
+   * {@code best()} runs on a given machine: the minimum from 512-bit vectors up, masks below).
+   */
+  private static final List<LossDerivative> FAST = List.of(LossDerivative.best(),
+      new VectorLossDerivative(true), new VectorLossDerivative(false));
+
   private static void check(int k, int n, double[] f, double[] y, double[] c) {
-    double[] fast = new double[k * n];
     double[] plain = new double[k * n];
-    LossDerivative.best().float32(f, y, c, k, n, fast);
     LossDerivative.scalar().float32(f, y, c, k, n, plain);
-    for (int r = 0; r < k; r++) {
-      for (int i = 0; i < n; i++) {
-        int q = r * n + i;
-        long want = Double.doubleToLongBits(expected(c[r], y[i], f[q]));
-        assertThat(Double.doubleToLongBits(plain[q])).as("scalar r=%d i=%d f=%s c=%s", r, i, f[q], c[r])
-            .isEqualTo(want);
-        assertThat(Double.doubleToLongBits(fast[q])).as("%s r=%d i=%d f=%s c=%s",
-            LossDerivative.best().name(), r, i, f[q], c[r]).isEqualTo(want);
+    for (int v = 0; v < FAST.size(); v++) {
+      double[] fast = new double[k * n];
+      FAST.get(v).float32(f, y, c, k, n, fast);
+      for (int r = 0; r < k; r++) {
+        for (int i = 0; i < n; i++) {
+          int q = r * n + i;
+          long want = Double.doubleToLongBits(expected(c[r], y[i], f[q]));
+          assertThat(Double.doubleToLongBits(plain[q])).as("scalar r=%d i=%d f=%s c=%s", r, i, f[q], c[r])
+              .isEqualTo(want);
+          assertThat(Double.doubleToLongBits(fast[q])).as("%s (form %d) r=%d i=%d f=%s c=%s",
+              FAST.get(v).name(), v, r, i, f[q], c[r]).isEqualTo(want);
+        }
       }
     }
   }
